@@ -1,0 +1,71 @@
+// The Fly domain as the extension sees it. Shapes returned by FlyClient (src/fly/client.ts).
+import type { FlyError } from './errors';
+
+export interface Organization {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/** An app as needed to mint a deploy token for it: its opaque id and its organization. */
+export interface AppRef {
+  id: string;
+  name: string;
+  organization: Organization;
+}
+
+export interface TokenInfo {
+  id: string;
+  name: string;
+  profile: string;
+  /** e.g. {app_id: "…"} for deploy tokens; null when the server sends none */
+  profileParams: unknown;
+  /** RFC 3339 */
+  createdAt: string;
+  /** RFC 3339 */
+  expiresAt: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  /** email of the user who created it (`user.email`) */
+  createdBy: string;
+}
+
+export type AppTokensResult =
+  | { name: string; ok: true; app: AppRef; tokens: TokenInfo[] }
+  | { name: string; ok: false; error: FlyError };
+
+export interface OrgTokens {
+  organization: Organization;
+  tokens: TokenInfo[];
+}
+
+/** The only place a deploy token's secret appears: hand it to the clipboard / GitHub, never store or log it. */
+export interface CreatedToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string;
+  /** `FlyV1 fm2_…,fm2_…` */
+  tokenHeader: string;
+}
+
+export type RevokeOutcome = { id: string; ok: true } | { id: string; ok: false; error: FlyError };
+
+export interface Viewer {
+  email: string;
+  id: string | null;
+  /** 'macaroon' when the auth token is itself a limited (e.g. deploy) token */
+  kind: 'user' | 'macaroon';
+}
+
+/** One line of the request log the extension shows; never carries a token. */
+export interface RequestEvent {
+  operation: string;
+  method: string;
+  path: string;
+  status: number | null;
+  durationMs: number;
+  attempt: number;
+  outcome: 'ok' | 'error';
+  errorKind?: string;
+}
