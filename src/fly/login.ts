@@ -1,0 +1,395 @@
+// Fly.io's browser sign-in (the flow `fly auth login` uses), in plain Node so it runs outside VS Code too.
+import { createHash, randomBytes, timingSafeEqual } from 'crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+import nodeFetch from 'node-fetch';
+import { scrubSecrets, summarise } from './errors';
+
+/** The part of `fetch` this flow uses; node-fetch@2 and the global fetch both fit. */
+export type LoginFetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+) => Promise<{ status: number; text(): Promise<string> }>;
+
+export interface BrowserLoginOptions {
+  /** e.g. `https://api.fly.io`, without a trailing slash */
+  baseUrl: string;
+  fetch?: LoginFetch;
+  /** Shown on Fly's approval page, e.g. "VS Code on <hostname>". */
+  sessionName: string;
+  signal?: AbortSignal;
+  /** default 15 min, as flyctl */
+  timeoutMs?: number;
+  /** legacy (non-PKCE) polling interval; default 1000 */
+  pollIntervalMs?: number;
+  userAgent?: string;
+}
+
+export interface BrowserLogin {
+  /** Open this in the browser. */
+  readonly authUrl: string;
+  readonly pkce: boolean;
+  /** Port of the loopback listener Fly's page redirects to; null when none is listening. */
+  readonly redirectPort: number | null;
+  /** The auth token: from the loopback callback, a pasted code (submitCode), or legacy polling. */
+  readonly token: Promise<string>;
+  /**
+   * Redeems a code the user pasted (the approval page may be on another machine). Resolves once the code was
+   * redeemed (then `token` resolves too). A refused code throws a LoginError and the flow keeps waiting, except an
+   * expired session, which ends the flow: `token` rejects with the same error.
+   */
+  submitCode(code: string): Promise<void>;
+  /** Closes the listener and stops polling; `token` rejects with a LoginCancelledError. */
+  cancel(): void;
+}
+
+/** A failure meant for the user: the message says what happened and what to do. Never carries a secret. */
+export class LoginError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class LoginCancelledError extends LoginError {
+  constructor() {
+    super('Sign-in was cancelled.');
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 15 * 60 * 1000;
+const DEFAULT_POLL_INTERVAL_MS = 1000;
+const CALLBACK_PATH = '/callback';
+const EXPIRED_MESSAGE = 'This sign-in session expired. Start Sign In again.';
+
+const CLOSE_TAB_PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Fly.io sign-in</title></head>
+<body style="font-family: system-ui, sans-serif; margin: 4em auto; max-width: 32em; text-align: center">
+<h1>Signed in to Fly.io</h1>
+<p>You can close this tab and return to VS Code.</p>
+</body></html>
+`;
+
+// The approval page is served from Fly's origin and calls the loopback address from script, so the listener
+// has to allow any origin (and Chrome's private-network preflight), as flyctl's does.
+const CORS_HEADERS: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, OPTIONS',
+  'Access-Control-Allow-Headers': '*',
+  'Access-Control-Allow-Private-Network': 'true',
+};
+
+function base64url(bytes: Buffer): string {
+  return bytes.toString('base64url');
+}
+
+interface Pkce {
+  verifier: string;
+  challenge: string;
+  state: string;
+}
+
+function newPkce(): Pkce {
+  const verifier = base64url(randomBytes(32));
+  return {
+    verifier,
+    challenge: base64url(createHash('sha256').update(verifier).digest()),
+    state: base64url(randomBytes(16)),
+  };
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function stringField(body: Record<string, unknown> | null, key: string): string {
+  const value = body?.[key];
+  return typeof value === 'string' ? value : '';
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || err.name === 'CanceledError');
+}
+
+function describeNetworkError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code) return code;
+  return err instanceof Error ? summarise(err.message, 120) : 'network error';
+}
+
+function formatDuration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}`;
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  return `${seconds} second${seconds === 1 ? '' : 's'}`;
+}
+
+async function startListener(onRequest: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server | null> {
+  const server = createServer(onRequest);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return server;
+  } catch {
+    // Like flyctl: without a listener the user can still paste the code.
+    return null;
+  }
+}
+
+function closeListener(server: Server | null): void {
+  if (!server) return;
+  server.close();
+  // Browsers keep connections alive; without this the port would stay open until they let go.
+  server.closeAllConnections();
+}
+
+export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<BrowserLogin> {
+  const doFetch: LoginFetch = opts.fetch ?? (nodeFetch as unknown as LoginFetch);
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const pollIntervalMs = opts.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  if (opts.signal?.aborted) throw new LoginCancelledError();
+
+  const pkce = newPkce();
+  // Everything in flight (requests, poll waits) stops when the flow ends, whichever way it ends.
+  const flow = new AbortController();
+  const headers = (json: boolean): Record<string, string> => {
+    const h: Record<string, string> = { Accept: 'application/json' };
+    if (json) h['Content-Type'] = 'application/json';
+    if (opts.userAgent) h['User-Agent'] = opts.userAgent;
+    return h;
+  };
+  /** Server text, scrubbed of our own secrets and anything that looks like a token. */
+  const clean = (text: string, code = ''): string => summarise(scrubSecrets(text, [pkce.verifier, code]));
+
+  let settled = false;
+  let cancelled = false;
+  let resolveToken!: (token: string) => void;
+  let rejectToken!: (err: Error) => void;
+  const token = new Promise<string>((resolve, reject) => {
+    resolveToken = resolve;
+    rejectToken = reject;
+  });
+  // The caller may cancel without ever awaiting `token`; that must not become an unhandled rejection.
+  token.catch(() => undefined);
+
+  let server: Server | null = null;
+  let timeoutTimer: NodeJS.Timeout | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let sessionId = '';
+  let isPkce = false;
+  let redeemChain: Promise<void> = Promise.resolve();
+
+  const finish = (outcome: string | Error): void => {
+    if (settled) return;
+    settled = true;
+    cancelled = outcome instanceof LoginCancelledError;
+    clearTimeout(timeoutTimer);
+    clearTimeout(pollTimer);
+    flow.abort();
+    opts.signal?.removeEventListener('abort', onAbort);
+    closeListener(server);
+    if (typeof outcome === 'string') resolveToken(outcome);
+    else rejectToken(outcome);
+  };
+
+  const onAbort = (): void => finish(new LoginCancelledError());
+  const endedError = (): LoginError =>
+    cancelled ? new LoginCancelledError() : new LoginError('This sign-in has already finished. Start Sign In again if you are not signed in.');
+
+  const redeemOnce = async (code: string): Promise<void> => {
+    if (settled) throw endedError();
+    let status: number;
+    let text: string;
+    try {
+      const res = await doFetch(`${base}/api/v1/cli_sessions/${encodeURIComponent(sessionId)}/redeem`, {
+        method: 'POST',
+        headers: headers(true),
+        body: JSON.stringify({ code, code_verifier: pkce.verifier }),
+        signal: flow.signal,
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (err) {
+      if (settled || isAbort(err)) throw endedError();
+      throw new LoginError(`Could not reach Fly.io to finish signing in (${describeNetworkError(err)}). Check your connection and try again.`);
+    }
+    if (settled) throw endedError();
+    const body = parseJsonObject(text);
+    if (status === 200) {
+      const accessToken = stringField(body, 'access_token');
+      if (!accessToken) {
+        throw new LoginError('Fly.io accepted the code but sent no token. Start Sign In again.');
+      }
+      finish(accessToken);
+      return;
+    }
+    if (status === 404) {
+      const expired = new LoginError(EXPIRED_MESSAGE);
+      finish(expired);
+      throw expired;
+    }
+    const reason = stringField(body, 'error');
+    throw new LoginError(
+      reason
+        ? `Fly.io did not accept the code: ${clean(reason, code)}`
+        : `Fly.io did not accept the code (HTTP ${status}). Check the code and try again.`,
+    );
+  };
+
+  // One redemption at a time: a second one racing the first would see the consumed session as "expired".
+  const redeem = (code: string): Promise<void> => {
+    const run = redeemChain.then(() => redeemOnce(code));
+    redeemChain = run.catch(() => undefined);
+    return run;
+  };
+
+  const onCallback = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== CALLBACK_PATH) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS_HEADERS).end();
+      return;
+    }
+    if (req.method !== 'GET') {
+      res.writeHead(405, { ...CORS_HEADERS, Allow: 'GET, OPTIONS' }).end();
+      return;
+    }
+    const state = url.searchParams.get('state') ?? '';
+    const code = url.searchParams.get('code') ?? '';
+    if (!isPkce || settled || !sameSecret(state, pkce.state) || !code) {
+      res.writeHead(400, { ...CORS_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('Invalid sign-in callback\n');
+      return;
+    }
+    res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }).end(CLOSE_TAB_PAGE);
+    // Nobody is there to retry a code that came from the page: a refusal ends the flow with the reason.
+    redeem(code).catch((err: Error) => finish(err));
+  };
+
+  server = await startListener(onCallback);
+  const redirectPort = server ? (server.address() as AddressInfo).port : null;
+
+  const payload: Record<string, unknown> = {
+    name: opts.sessionName,
+    signup: false,
+    target: 'auth',
+    code_challenge: pkce.challenge,
+    code_challenge_method: 'S256',
+    state: pkce.state,
+  };
+  if (redirectPort !== null) payload.redirect_port = redirectPort;
+
+  const abortStart = (): void => flow.abort();
+  opts.signal?.addEventListener('abort', abortStart);
+  let created: Record<string, unknown> | null;
+  try {
+    let res: { status: number; text(): Promise<string> };
+    try {
+      res = await doFetch(`${base}/api/v1/cli_sessions`, {
+        method: 'POST',
+        headers: headers(true),
+        body: JSON.stringify(payload),
+        signal: flow.signal,
+      });
+    } catch (err) {
+      if (opts.signal?.aborted) throw new LoginCancelledError();
+      throw new LoginError(`Could not reach Fly.io at ${base} (${describeNetworkError(err)}). Check your connection and try again.`);
+    }
+    const text = await res.text().catch(() => '');
+    if (res.status !== 201) {
+      const reason = stringField(parseJsonObject(text), 'error');
+      throw new LoginError(
+        `Fly.io could not start a sign-in session (HTTP ${res.status}${reason ? `: ${clean(reason)}` : ''}). Try again in a moment.`,
+      );
+    }
+    created = parseJsonObject(text);
+    sessionId = stringField(created, 'id');
+    if (!sessionId || !stringField(created, 'auth_url')) {
+      throw new LoginError('Fly.io answered the sign-in request with something unexpected. Try again in a moment.');
+    }
+  } catch (err) {
+    settled = true;
+    closeListener(server);
+    throw opts.signal?.aborted ? new LoginCancelledError() : err;
+  } finally {
+    opts.signal?.removeEventListener('abort', abortStart);
+  }
+
+  const authUrl = stringField(created, 'auth_url');
+  isPkce = created?.pkce === true;
+
+  opts.signal?.addEventListener('abort', onAbort);
+  timeoutTimer = setTimeout(
+    () => finish(new LoginError(`Sign-in timed out after ${formatDuration(timeoutMs)} without approval. Start Sign In again.`)),
+    timeoutMs,
+  );
+
+  if (!isPkce) {
+    // The old flow has no code to deliver, so nothing should be listening.
+    closeListener(server);
+    server = null;
+    void pollLegacy();
+  }
+
+  async function pollLegacy(): Promise<void> {
+    while (!settled) {
+      try {
+        const res = await doFetch(`${base}/api/v1/cli_sessions/${encodeURIComponent(sessionId)}`, {
+          method: 'GET',
+          headers: headers(false),
+          signal: flow.signal,
+        });
+        const text = await res.text();
+        if (settled) return;
+        if (res.status === 200) {
+          const accessToken = stringField(parseJsonObject(text), 'access_token');
+          finish(accessToken ? accessToken : new LoginError('Fly.io finished the sign-in without a token. Start Sign In again.'));
+          return;
+        }
+      } catch {
+        // As flyctl: anything but a 200 means "not yet"; only the timeout ends the wait.
+        if (settled) return;
+      }
+      await new Promise<void>((resolve) => {
+        pollTimer = setTimeout(resolve, pollIntervalMs);
+      });
+    }
+  }
+
+  return {
+    authUrl,
+    pkce: isPkce,
+    redirectPort: server ? redirectPort : null,
+    token,
+    async submitCode(code: string): Promise<void> {
+      if (settled) throw endedError();
+      if (!isPkce) {
+        throw new LoginError('This sign-in finishes by itself once you approve it in the browser; there is no code to paste.');
+      }
+      const trimmed = code.trim();
+      if (!trimmed) throw new LoginError('Paste the code shown on the Fly.io page.');
+      await redeem(trimmed);
+    },
+    cancel(): void {
+      finish(new LoginCancelledError());
+    },
+  };
+}
