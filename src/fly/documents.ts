@@ -1,0 +1,82 @@
+// The GraphQL documents FlyClient sends, verbatim. User input (app names, slugs, ids) only ever travels in variables.
+
+/** Tokens per page: the most Fly's connections hand out in one go. */
+export const PAGE_SIZE = 100;
+
+const ORGANIZATION_FIELDS = 'id slug name';
+const TOKEN_CONNECTION_FIELDS =
+  'totalCount pageInfo { hasNextPage endCursor } ' +
+  'nodes { id name profile profileParams createdAt expiresAt revokedAt revokedBy user { email } }';
+
+export const VIEWER_OPERATION = 'Viewer';
+export const VIEWER_DOCUMENT =
+  'query Viewer { viewer { __typename ... on User { id email } ... on Macaroon { email } } }';
+
+export const APP_OPERATION = 'App';
+export const APP_DOCUMENT =
+  `query App($name: String!) { app(name: $name) { id name organization { ${ORGANIZATION_FIELDS} } } }`;
+
+export const ORGANIZATIONS_OPERATION = 'Organizations';
+export const ORGANIZATIONS_DOCUMENT =
+  `query Organizations($cursor: String) { organizations(admin: false, first: ${PAGE_SIZE}, after: $cursor) ` +
+  `{ pageInfo { hasNextPage endCursor } nodes { ${ORGANIZATION_FIELDS} } } }`;
+
+export const ORG_TOKENS_OPERATION = 'OrgTokens';
+export const ORG_TOKENS_DOCUMENT =
+  'query OrgTokens($slug: String!, $cursor: String) { organization(slug: $slug) ' +
+  `{ ${ORGANIZATION_FIELDS} limitedAccessTokens(first: ${PAGE_SIZE}, after: $cursor) { ${TOKEN_CONNECTION_FIELDS} } } }`;
+
+export const APP_TOKENS_OPERATION = 'AppTokens';
+
+/** Alias of the i-th app in an AppTokens document; the errors' `path[0]` names it. */
+export function appAlias(index: number): string {
+  return `a${index}`;
+}
+
+/**
+ * All apps' tokens in one request: `a0: app(name: $n0) {…}` for each app, with its page cursor in `$c<i>`.
+ * Variables: n<i> (app name), c<i> (cursor or null).
+ */
+export function appTokensDocument(count: number): string {
+  assertCount(count);
+  const params: string[] = [];
+  const fields: string[] = [];
+  for (let i = 0; i < count; i++) {
+    params.push(`$n${i}: String!`, `$c${i}: String`);
+    fields.push(
+      `${appAlias(i)}: app(name: $n${i}) { id name organization { ${ORGANIZATION_FIELDS} } ` +
+        `limitedAccessTokens(first: ${PAGE_SIZE}, after: $c${i}) { ${TOKEN_CONNECTION_FIELDS} } }`,
+    );
+  }
+  return `query ${APP_TOKENS_OPERATION}(${params.join(', ')}) { ${fields.join(' ')} }`;
+}
+
+export const CREATE_TOKEN_OPERATION = 'CreateLimitedAccessToken';
+/** Same operation name and variables as flyctl's, so the server sees a familiar request. */
+export const CREATE_TOKEN_DOCUMENT =
+  'mutation CreateLimitedAccessToken($name: String!, $organizationId: ID!, $profile: String!, $profileParams: JSON, $expiry: String!) ' +
+  '{ createLimitedAccessToken(input: { name: $name, organizationId: $organizationId, profile: $profile, profileParams: $profileParams, expiry: $expiry }) ' +
+  '{ limitedAccessToken { id name createdAt expiresAt tokenHeader } } }';
+
+export const REVOKE_TOKENS_OPERATION = 'RevokeTokens';
+
+/** Alias of the i-th revocation in a RevokeTokens document. */
+export function revokeAlias(index: number): string {
+  return `r${index}`;
+}
+
+/** Every revocation in one mutation: `r0: deleteLimitedAccessToken(input: $i0) { token }` … Variables: i<i> = {id}. */
+export function revokeTokensDocument(count: number): string {
+  assertCount(count);
+  const params: string[] = [];
+  const fields: string[] = [];
+  for (let i = 0; i < count; i++) {
+    params.push(`$i${i}: DeleteLimitedAccessTokenInput!`);
+    fields.push(`${revokeAlias(i)}: deleteLimitedAccessToken(input: $i${i}) { token }`);
+  }
+  return `mutation ${REVOKE_TOKENS_OPERATION}(${params.join(', ')}) { ${fields.join(' ')} }`;
+}
+
+function assertCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`alias count must be a positive integer, got ${count}`);
+}

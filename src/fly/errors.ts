@@ -1,0 +1,199 @@
+// Typed failures of the Fly API. Each `message` is one user-facing sentence and never carries a token.
+
+export type FlyErrorKind =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'notFound'
+  | 'rateLimited'
+  | 'server'
+  | 'network'
+  | 'protocol'
+  | 'graphql'
+  | 'cancelled';
+
+const REDACTED = '[redacted]';
+const SECRET_PATTERNS: RegExp[] = [
+  // A whole header value, scheme included: everything up to the next space is credentials.
+  /\b(?:FlyV1|Bearer)\s+[^\s"'<>]+/gi,
+  /\b(?:fm1r|fm1a|fm2|fo1)_[A-Za-z0-9+/=_\-.]*/g,
+  // Long opaque runs (old hex tokens, bare base64) are never useful in a message and may be secrets.
+  /[A-Za-z0-9+/=_-]{40,}/g,
+];
+
+/**
+ * Removes anything token-like from text the server (or a proxy) sent before it reaches a message.
+ * `secrets` are literal strings to remove as well, e.g. the parts of the token in use.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join(REDACTED);
+  }
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, REDACTED);
+  return out;
+}
+
+/** Server text shortened to something that fits in one sentence. */
+export function summarise(text: string, max = 160): string {
+  const flat = scrubSecrets(text).replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function endSentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
+export interface FlyErrorOptions {
+  /** For mutations: the request may have reached Fly and taken effect although we saw a failure. */
+  mayHaveSucceeded?: boolean;
+}
+
+export class FlyError extends Error {
+  mayHaveSucceeded: boolean;
+
+  constructor(
+    readonly kind: FlyErrorKind,
+    message: string,
+    options: FlyErrorOptions = {},
+  ) {
+    super(scrubSecrets(message));
+    this.name = new.target.name;
+    this.mayHaveSucceeded = options.mayHaveSucceeded ?? false;
+  }
+}
+
+export class UnauthorizedError extends FlyError {
+  constructor(message = 'Fly.io did not accept your sign-in. Sign in to Fly.io again.', options?: FlyErrorOptions) {
+    super('unauthorized', message, options);
+  }
+}
+
+export class ForbiddenError extends FlyError {
+  constructor(
+    message = 'Your Fly.io account is not allowed to do this. Check that you are a member of the organization, or sign in as another user.',
+    options?: FlyErrorOptions,
+  ) {
+    super('forbidden', message, options);
+  }
+}
+
+export class NotFoundError extends FlyError {
+  constructor(
+    message: string,
+    /** The app the lookup was for, when known. */
+    readonly appName?: string,
+    options?: FlyErrorOptions,
+  ) {
+    super('notFound', message, options);
+  }
+
+  static app(name: string): NotFoundError {
+    return new NotFoundError(
+      `Fly.io has no app named "${scrubSecrets(name)}" that you can see. Check the name in fly.toml, or sign in as a member of its organization.`,
+      name,
+    );
+  }
+}
+
+export class RateLimitedError extends FlyError {
+  constructor(
+    readonly retryAfterSeconds: number | undefined,
+    options?: FlyErrorOptions,
+  ) {
+    super(
+      'rateLimited',
+      retryAfterSeconds === undefined
+        ? 'Fly.io is limiting how fast requests may be made. Wait a minute and try again.'
+        : `Fly.io is limiting how fast requests may be made. Try again in ${formatWait(retryAfterSeconds)}.`,
+      options,
+    );
+  }
+}
+
+export class ServerError extends FlyError {
+  constructor(
+    readonly status: number,
+    detail: string | undefined,
+    options?: FlyErrorOptions,
+  ) {
+    const what = detail ? `HTTP ${status}: ${detail}` : `HTTP ${status}`;
+    super('server', `Fly.io had a server problem (${what}). Try again in a minute; if it persists, check Fly.io's status page.`, options);
+  }
+}
+
+export type NetworkReason = 'refused' | 'reset' | 'dns' | 'timeout' | 'other';
+
+export class NetworkError extends FlyError {
+  constructor(
+    readonly reason: NetworkReason,
+    message: string,
+    options?: FlyErrorOptions,
+  ) {
+    super('network', message, options);
+  }
+}
+
+export class ProtocolError extends FlyError {
+  constructor(message: string, options?: FlyErrorOptions) {
+    super('protocol', message, options);
+  }
+}
+
+export class GraphQLError extends FlyError {
+  readonly messages: string[];
+
+  constructor(messages: readonly string[], options?: FlyErrorOptions) {
+    const clean = messages.map((m) => summarise(m));
+    const first = clean[0] ?? 'no reason given';
+    const more = clean.length > 1 ? ` (and ${clean.length - 1} more)` : '';
+    super('graphql', `Fly.io refused the request: ${endSentence(first)}${more}`, options);
+    this.messages = clean;
+  }
+}
+
+export class CancelledError extends FlyError {
+  constructor() {
+    super('cancelled', 'The request to Fly.io was cancelled.');
+  }
+}
+
+export function formatWait(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.ceil(seconds))} s`;
+  if (seconds < 90 * 60) return `${Math.ceil(seconds / 60)} min`;
+  return `${Math.ceil(seconds / 3600)} h`;
+}
+
+/** Retry-After is either delay-seconds or an HTTP-date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** One entry of a GraphQL response's `errors`, reduced to what decides how we report it. */
+export interface GraphQLErrorEntry {
+  message: string;
+  path?: readonly (string | number)[];
+  code?: string;
+}
+
+const UNAUTHENTICATED = /must be authenticated|not authenticated|unauthenticated|\bunauthori[sz]ed\b|invalid token|token (?:has )?expired|authentication required|not logged in|login required/i;
+const FORBIDDEN = /not authori[sz]ed|forbidden|permission denied|access denied|not allowed|insufficient permission/i;
+const NOT_FOUND = /could not find|could not resolve|not found|does not exist/i;
+
+/** Reads one GraphQL error as the typed failure it stands for (auth, forbidden, not found) or a plain GraphQLError. */
+export function errorFromGraphQL(entry: GraphQLErrorEntry, options: FlyErrorOptions & { appName?: string } = {}): FlyError {
+  const code = (entry.code ?? '').toUpperCase();
+  if (code === 'UNAUTHENTICATED' || code === 'UNAUTHORIZED' || UNAUTHENTICATED.test(entry.message)) {
+    return new UnauthorizedError(undefined, options);
+  }
+  if (code === 'FORBIDDEN' || FORBIDDEN.test(entry.message)) return new ForbiddenError(undefined, options);
+  if (code === 'NOT_FOUND' || NOT_FOUND.test(entry.message)) {
+    if (options.appName !== undefined && /\bapp\b/i.test(entry.message)) return NotFoundError.app(options.appName);
+    return new NotFoundError(`Fly.io could not find it: ${endSentence(summarise(entry.message))} Refresh and try again.`, options.appName, options);
+  }
+  return new GraphQLError([entry.message], options);
+}
