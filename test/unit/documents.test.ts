@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { GraphQLSchema, OperationTypeNode, buildSchema, parse, validate } from 'graphql';
+import * as docs from '../../src/fly/documents';
+
+const SCHEMA_PATH = '/work/shared/fly-api/schema.graphql';
+
+const fixed: [string, string, string][] = [
+  [docs.VIEWER_OPERATION, docs.VIEWER_DOCUMENT, 'query'],
+  [docs.APP_OPERATION, docs.APP_DOCUMENT, 'query'],
+  [docs.ORGANIZATIONS_OPERATION, docs.ORGANIZATIONS_DOCUMENT, 'query'],
+  [docs.ORG_TOKENS_OPERATION, docs.ORG_TOKENS_DOCUMENT, 'query'],
+  [docs.CREATE_TOKEN_OPERATION, docs.CREATE_TOKEN_DOCUMENT, 'mutation'],
+];
+const aliasCounts = [1, 2, 3, 5, 17, 100];
+const built: [string, string, string][] = aliasCounts.flatMap((n): [string, string, string][] => [
+  [`${docs.APP_TOKENS_OPERATION} ×${n}`, docs.appTokensDocument(n), 'query'],
+  [`${docs.REVOKE_TOKENS_OPERATION} ×${n}`, docs.revokeTokensDocument(n), 'mutation'],
+]);
+
+describe('GraphQL documents', () => {
+  describe('validate against Fly’s published schema', function () {
+    let schema: GraphQLSchema;
+    before(function () {
+      if (!existsSync(SCHEMA_PATH)) {
+        // Visible in the report as pending, with the reason in the title of the hook's suite.
+        console.warn(`  (skipped: ${SCHEMA_PATH} not found)`);
+        this.skip();
+      }
+      schema = buildSchema(readFileSync(SCHEMA_PATH, 'utf8'));
+    });
+    for (const [what, text] of [...fixed, ...built]) {
+      it(what, () => {
+        const errors = validate(schema, parse(text));
+        assert.deepEqual(errors.map((e) => e.message), []);
+      });
+    }
+  });
+
+  it('each document holds exactly one named operation of the right kind', () => {
+    for (const [what, text, kind] of [...fixed, ...built]) {
+      const ops = parse(text).definitions;
+      assert.equal(ops.length, 1, what);
+      const op = ops[0];
+      assert.ok(op && op.kind === 'OperationDefinition', what);
+      assert.equal(op.operation, kind === 'query' ? OperationTypeNode.QUERY : OperationTypeNode.MUTATION, what);
+      assert.ok(op.name?.value, `${what} is named`);
+    }
+  });
+
+  it('aliased documents carry app names and ids only as variables', () => {
+    const text = docs.appTokensDocument(3);
+    assert.match(text, /a0: app\(name: \$n0\)/);
+    assert.match(text, /a2: app\(name: \$n2\)/);
+    assert.match(text, /limitedAccessTokens\(first: 100, after: \$c1\)/);
+    assert.doesNotMatch(text, /"/, 'no string literal in the document');
+    const revoke = docs.revokeTokensDocument(2);
+    assert.match(revoke, /r1: deleteLimitedAccessToken\(input: \$i1\) \{ token \}/);
+    assert.doesNotMatch(revoke, /"/);
+  });
+
+  it('refuses alias counts below one', () => {
+    assert.throws(() => docs.appTokensDocument(0), RangeError);
+    assert.throws(() => docs.revokeTokensDocument(-1), RangeError);
+  });
+
+  it('token lists read every field TokenInfo needs', () => {
+    for (const text of [docs.ORG_TOKENS_DOCUMENT, docs.appTokensDocument(1)]) {
+      for (const field of ['id', 'name', 'profile', 'profileParams', 'createdAt', 'expiresAt', 'revokedAt', 'revokedBy', 'user { email }', 'pageInfo { hasNextPage endCursor }', 'totalCount']) {
+        assert.ok(text.includes(field), `${field} in ${text.slice(0, 30)}…`);
+      }
+    }
+  });
+});
