@@ -1,0 +1,63 @@
+// `npm run emulator -- --port 4280 [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login]`
+import { startEmulator, type EmulatorOptions } from './index';
+
+function parseArgs(argv: string[]): EmulatorOptions {
+  const opts: EmulatorOptions = { port: 0 };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    switch (flag) {
+      case '--port': {
+        const port = Number(value(i++, flag));
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0-65535');
+        opts.port = port;
+        break;
+      }
+      case '--schema':
+        opts.schemaPath = value(i++, flag);
+        break;
+      case '--log':
+        opts.logFile = value(i++, flag);
+        break;
+      case '--token':
+        opts.token = value(i++, flag);
+        break;
+      case '--latency': {
+        const ms = Number(value(i++, flag));
+        if (!(ms >= 0)) throw new Error('--latency must be a non-negative number of milliseconds');
+        opts.latencyMs = ms;
+        break;
+      }
+      case '--legacy-login':
+        opts.legacyLogin = true;
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
+    }
+  }
+  return opts;
+}
+
+async function main(): Promise<void> {
+  let opts: EmulatorOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\nusage: npm run emulator -- --port <p> [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login]\n`);
+    process.exit(2);
+  }
+  const emulator = await startEmulator(opts);
+  // The sign-in token is printed on purpose: this line is for the human who started the emulator.
+  process.stdout.write(`Fly API emulator on ${emulator.url}  sign-in token: ${emulator.demoToken}\n`);
+  const stop = (): void => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();

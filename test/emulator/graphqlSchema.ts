@@ -1,0 +1,21 @@
+// Builds an executable schema from an SDL (the embedded subset or Fly's full one) by attaching our resolvers
+// to whichever of their types and fields the SDL has.
+import { buildSchema, isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { principalTypeName, resolvers, type RequestContext } from './resolvers';
+
+export function executableSchema(sdl: string): GraphQLSchema {
+  const schema = buildSchema(sdl);
+  if (schema.getQueryType()?.name !== 'Queries') throw new Error('the SDL must use Fly\'s root type "Queries"');
+  for (const [typeName, fields] of Object.entries(resolvers)) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) continue;
+    const defs = type.getFields();
+    for (const [fieldName, resolve] of Object.entries(fields)) {
+      const def = defs[fieldName];
+      if (def) def.resolve = resolve as unknown as GraphQLFieldResolver<unknown, RequestContext>;
+    }
+  }
+  const principal = schema.getType('Principal');
+  if (isInterfaceType(principal)) principal.resolveType = principalTypeName;
+  return schema;
+}

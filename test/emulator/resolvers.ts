@@ -1,0 +1,246 @@
+// Field resolvers, attached by type and field name so they work on the subset SDL and on Fly's full schema alike.
+import { parseGoDuration } from '../../src/fly/duration';
+import { canSeeApp, canSeeOrg, isAppScoped, roleIn, type Principal } from './auth';
+import { paginate, type PageArgs } from './connection';
+import { DEFAULT_TOKEN_LIFETIME_MS, type AppRecord, type OrgRecord, type TokenRecord, type UserRecord, type World } from './world';
+
+export interface RequestContext {
+  world: World;
+  principal: Principal | null;
+  pageSize: number;
+  now: number;
+  /** tokens minted by this request: only these show their tokenHeader */
+  revealed: Set<TokenRecord>;
+}
+
+type Args = Record<string, unknown>;
+type Resolver = (source: never, args: Args, ctx: RequestContext) => unknown;
+export type ResolverMap = Record<string, Record<string, Resolver>>;
+
+/** The Macaroon principal: a limited token acting for the user who created it. */
+interface MacaroonView {
+  macaroonOf: TokenRecord;
+  user: UserRecord;
+}
+
+export const NOT_AUTHENTICATED = 'You must be authenticated to view this.';
+export const APP_NOT_FOUND = 'Could not find App';
+export const ORG_NOT_FOUND = 'Could not find Organization';
+export const TOKEN_NOT_FOUND = 'Could not find LimitedAccessToken';
+export const NOT_AUTHORIZED = 'Not authorized to manage tokens of this organization';
+export const KNOWN_PROFILES = new Set(['deploy', 'deploy_organization', 'litefs_cloud', 'identity', 'registry_token']);
+
+/** RFC 3339 without fractional seconds, as Fly's ISO8601DateTime renders. */
+export function iso(d: Date | null): string | null {
+  return d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
+}
+
+function who(ctx: RequestContext): Principal {
+  if (!ctx.principal) throw new Error(NOT_AUTHENTICATED);
+  return ctx.principal;
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+function page(args: Args): PageArgs {
+  return args as PageArgs;
+}
+
+function findApp(ctx: RequestContext, args: Args): AppRecord {
+  const p = who(ctx);
+  const w = ctx.world;
+  const name = str(args.name) ?? str(args.key);
+  const app =
+    name !== null ? w.app(name) : str(args.internalId) !== null ? w.apps().find((a) => a.internalId === args.internalId) : str(args.id) !== null ? w.appById(args.id as string) : undefined;
+  if (!app || !canSeeApp(p, app)) throw new Error(APP_NOT_FOUND);
+  return app;
+}
+
+function findOrg(ctx: RequestContext, args: Args): OrgRecord {
+  const p = who(ctx);
+  const w = ctx.world;
+  const org =
+    str(args.slug) !== null ? w.org(args.slug as string) : str(args.id) !== null ? w.orgById(args.id as string) : str(args.name) !== null ? w.orgs().find((o) => o.name === args.name) : undefined;
+  if (!org || !canSeeOrg(p, org)) throw new Error(ORG_NOT_FOUND);
+  return org;
+}
+
+function visibleApps(p: Principal, w: World, orgId: string | null): AppRecord[] {
+  if (orgId !== null) {
+    const org = w.orgById(orgId);
+    return org && canSeeOrg(p, org) ? org.apps.filter((a) => canSeeApp(p, a)) : [];
+  }
+  return w.orgs().filter((o) => canSeeOrg(p, o)).flatMap((o) => o.apps.filter((a) => canSeeApp(p, a)));
+}
+
+function createToken(ctx: RequestContext, input: Args): TokenRecord {
+  const p = who(ctx);
+  const w = ctx.world;
+  const org = w.orgById(String(input.organizationId ?? ''));
+  if (!org || !canSeeOrg(p, org)) throw new Error(ORG_NOT_FOUND);
+  const profile = String(input.profile);
+  if (!KNOWN_PROFILES.has(profile)) throw new Error(`Unknown token profile "${profile}"`);
+  const params = input.profileParams;
+  const profileParams = params && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, unknown>) : params === null || params === undefined ? null : undefined;
+  if (profileParams === undefined) throw new Error('profileParams must be a JSON object');
+  let app: AppRecord | null = null;
+  if (profile === 'deploy') {
+    const appId = profileParams?.app_id;
+    const found = typeof appId === 'string' ? w.appById(appId) : undefined;
+    if (!found || found.org !== org || !canSeeApp(p, found)) throw new Error(APP_NOT_FOUND);
+    app = found;
+  }
+  // A deploy token may mint deploy tokens for its own app only; it cannot widen its own reach.
+  if (isAppScoped(p) && (profile !== 'deploy' || app === null || p.kind !== 'macaroon' || p.token.app !== app.name)) {
+    throw new Error(NOT_AUTHORIZED);
+  }
+  const expiry = input.expiry;
+  let lifetimeMs = DEFAULT_TOKEN_LIFETIME_MS;
+  if (expiry !== null && expiry !== undefined && expiry !== '') {
+    const ns = parseGoDuration(String(expiry));
+    if (ns === null) throw new Error(`Invalid expiry: time: invalid duration ${JSON.stringify(String(expiry))}`);
+    if (ns <= 0n) throw new Error(`Invalid expiry: ${JSON.stringify(String(expiry))} must be a positive duration`);
+    lifetimeMs = Number(ns / 1_000_000n);
+  }
+  const createdAt = new Date(ctx.now);
+  const token = w.mintToken({
+    name: String(input.name),
+    profile,
+    profileParams,
+    createdAt,
+    expiresAt: new Date(Math.min(ctx.now + lifetimeMs, 8.64e15)),
+    user: p.user.email,
+    org: org.slug,
+    app: app ? app.name : null,
+  });
+  ctx.revealed.add(token);
+  return token;
+}
+
+function deleteToken(ctx: RequestContext, input: Args): TokenRecord {
+  const p = who(ctx);
+  const w = ctx.world;
+  const token = str(input.id) !== null ? w.tokenById(input.id as string) : str(input.token) !== null ? w.tokenByRoot(input.token as string) : undefined;
+  const org = token ? w.org(token.org) : undefined;
+  if (!token || !org || !canSeeOrg(p, org)) throw new Error(TOKEN_NOT_FOUND);
+  if (isAppScoped(p) && (p.kind !== 'macaroon' || token.app !== p.token.app)) throw new Error(TOKEN_NOT_FOUND);
+  // Revoking twice succeeds and keeps the first revocation, as the real service does (flyctl issue #3667).
+  w.revoke(token, str(input.revokedBy) ?? p.user.email, new Date(ctx.now));
+  return token;
+}
+
+const emptyConnection = () => paginate([], {}, 25);
+
+function avatar(user: UserRecord): string {
+  return `https://avatars.emulator.invalid/${user.id}.png`;
+}
+
+export const resolvers: ResolverMap = {
+  Queries: {
+    app: (_s, args, ctx) => findApp(ctx, args),
+    apps: (_s, args, ctx) => paginate(visibleApps(who(ctx), ctx.world, str(args.organizationId)), page(args), ctx.pageSize),
+    organization: (_s, args, ctx) => findOrg(ctx, args),
+    organizations: (_s, args, ctx) => {
+      const p = who(ctx);
+      const orgs = ctx.world
+        .orgs()
+        .filter((o) => canSeeOrg(p, o))
+        .filter((o) => args.admin !== true || roleIn(p, o) === 'admin')
+        .filter((o) => args.type === undefined || args.type === null || o.type === args.type);
+      return paginate(orgs, page(args), ctx.pageSize);
+    },
+    personalOrganization: (_s, _a, ctx) => {
+      const p = who(ctx);
+      const org = ctx.world.orgs().find((o) => o.type === 'PERSONAL' && canSeeOrg(p, o) && roleIn(p, o) === 'admin');
+      if (!org) throw new Error(ORG_NOT_FOUND);
+      return org;
+    },
+    viewer: (_s, _a, ctx): UserRecord | MacaroonView => {
+      const p = who(ctx);
+      return p.kind === 'user' ? p.user : { macaroonOf: p.token, user: p.user };
+    },
+  },
+  Mutations: {
+    createLimitedAccessToken: (_s, args, ctx) => {
+      const input = args.input as Args;
+      return { clientMutationId: input.clientMutationId ?? null, limitedAccessToken: createToken(ctx, input) };
+    },
+    deleteLimitedAccessToken: (_s, args, ctx) => {
+      const input = args.input as Args;
+      const token = deleteToken(ctx, input);
+      return { clientMutationId: input.clientMutationId ?? null, revokedBy: token.revokedBy, token: token.root };
+    },
+  },
+  App: {
+    appUrl: (a: AppRecord) => `https://${a.name}.fly.dev`,
+    cnameTarget: (a: AppRecord) => `${a.name}.fly.dev`,
+    createdAt: (a: AppRecord) => iso(a.createdAt),
+    deployed: () => true,
+    hostIssues: () => emptyConnection(),
+    hostname: (a: AppRecord) => `${a.name}.fly.dev`,
+    id: (a: AppRecord) => a.id,
+    internalId: (a: AppRecord) => a.internalId,
+    internalNumericId: (a: AppRecord) => a.internalNumericId,
+    key: (a: AppRecord) => a.name,
+    limitedAccessTokens: (a: AppRecord, args, ctx) => paginate(a.tokens, page(args), ctx.pageSize),
+    name: (a: AppRecord) => a.name,
+    network: () => 'default',
+    organization: (a: AppRecord) => a.org,
+    platformVersion: () => 'machines',
+    role: () => null,
+    state: () => 'DEPLOYED',
+    status: () => 'deployed',
+  },
+  Organization: {
+    apps: (o: OrgRecord, args, ctx) => paginate(o.apps.filter((a) => canSeeApp(who(ctx), a)), page(args), ctx.pageSize),
+    billable: () => true,
+    id: (o: OrgRecord) => o.id,
+    internalNumericId: (o: OrgRecord) => String(o.internalNumericId),
+    limitedAccessTokens: (o: OrgRecord, args, ctx) => {
+      if (isAppScoped(who(ctx))) throw new Error(NOT_AUTHORIZED);
+      return paginate(o.tokens, page(args), ctx.pageSize);
+    },
+    name: (o: OrgRecord) => o.name,
+    paidPlan: (o: OrgRecord) => o.paidPlan,
+    rawSlug: (o: OrgRecord) => o.rawSlug,
+    slug: (o: OrgRecord) => o.slug,
+    type: (o: OrgRecord) => o.type,
+    viewerRole: (o: OrgRecord, _a, ctx) => roleIn(who(ctx), o),
+  },
+  LimitedAccessToken: {
+    createdAt: (t: TokenRecord) => iso(t.createdAt),
+    expiresAt: (t: TokenRecord) => iso(t.expiresAt),
+    id: (t: TokenRecord) => t.id,
+    name: (t: TokenRecord) => t.name,
+    organization: (t: TokenRecord, _a, ctx) => ctx.world.org(t.org),
+    profile: (t: TokenRecord) => t.profile,
+    profileParams: (t: TokenRecord) => t.profileParams,
+    revokedAt: (t: TokenRecord) => iso(t.revokedAt),
+    revokedBy: (t: TokenRecord) => t.revokedBy,
+    token: (t: TokenRecord) => t.root,
+    // The secret is shown once, in the answer to the mutation that minted it; listings give null.
+    tokenHeader: (t: TokenRecord, _a, ctx) => (ctx.revealed.has(t) ? t.header : null),
+    user: (t: TokenRecord, _a, ctx) => ctx.world.user(t.user),
+  },
+  User: {
+    avatarUrl: (u: UserRecord) => avatar(u),
+    createdAt: (u: UserRecord) => iso(u.createdAt),
+    email: (u: UserRecord) => u.email,
+    enablePaidHobby: () => false,
+    id: (u: UserRecord) => u.id,
+    name: (u: UserRecord) => u.name,
+    username: () => null,
+  },
+  Macaroon: {
+    avatarUrl: (m: MacaroonView) => avatar(m.user),
+    email: (m: MacaroonView) => m.user.email,
+    id: () => null,
+    name: (m: MacaroonView) => m.user.name,
+  },
+};
+
+export function principalTypeName(value: unknown): 'User' | 'Macaroon' {
+  return value !== null && typeof value === 'object' && 'macaroonOf' in value ? 'Macaroon' : 'User';
+}

@@ -1,0 +1,46 @@
+// The default world every emulator starts with (unless `seed: false`). Names are fixed; dates are relative to
+// the start time so "expired" and "active" stay true whenever the tests run.
+import type { World } from './world';
+
+export const DEMO_EMAIL = 'demo@example.com';
+export const TEAMMATE_EMAIL = 'alex@example.com';
+
+const DAY = 86_400_000;
+
+export function seedDefaultWorld(world: World, demoToken: string, now = Date.now()): void {
+  world.addUser({ email: DEMO_EMAIL, token: demoToken, name: 'Demo User' });
+  world.addUser({ email: TEAMMATE_EMAIL, name: 'Alex Example' });
+
+  world.addOrg({ slug: 'personal', name: 'Demo User', members: [DEMO_EMAIL], type: 'PERSONAL' });
+  world.addApp({ name: 'demo-app', org: 'personal' });
+  world.addToken({ app: 'demo-app', name: 'github actions', user: DEMO_EMAIL, createdAt: new Date(now - 30 * DAY) });
+  world.addToken({
+    app: 'demo-app',
+    name: 'old laptop',
+    user: DEMO_EMAIL,
+    createdAt: new Date(now - 400 * DAY),
+    expiresAt: new Date(now - 35 * DAY),
+  });
+  world.addToken({
+    app: 'demo-app',
+    name: 'leaked in a log',
+    user: DEMO_EMAIL,
+    createdAt: new Date(now - 90 * DAY),
+    revokedAt: new Date(now - 60 * DAY),
+  });
+
+  world.addOrg({ slug: 'acme', name: 'Acme Corp', members: [DEMO_EMAIL, TEAMMATE_EMAIL], type: 'SHARED' });
+  world.addApp({ name: 'acme-web', org: 'acme' });
+  world.addApp({ name: 'acme-api', org: 'acme' });
+  world.addToken({ app: 'acme-web', name: 'github actions', user: DEMO_EMAIL, createdAt: new Date(now - 20 * DAY) });
+  world.addToken({ app: 'acme-web', name: 'staging deploy', user: TEAMMATE_EMAIL, createdAt: new Date(now - 10 * DAY) });
+  world.addToken({ app: 'acme-api', name: 'github actions', user: DEMO_EMAIL, createdAt: new Date(now - 15 * DAY) });
+  world.addToken({
+    app: 'acme-api',
+    name: 'flyctl deploy token',
+    user: TEAMMATE_EMAIL,
+    createdAt: new Date(now - 5 * DAY),
+    expiresAt: new Date(now + 25 * DAY),
+  });
+  world.addToken({ org: 'acme', name: 'Org deploy token', user: DEMO_EMAIL, createdAt: new Date(now - 3 * DAY) });
+}

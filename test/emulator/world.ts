@@ -1,0 +1,273 @@
+// The emulator's in-memory Fly account data: users, organizations, apps and limited access tokens.
+// Lists are kept per app and per organization in creation order, so a page is a slice, never a scan of all tokens.
+import { macaroonPart, macaroonRoot, opaqueId, userAuthToken } from './ids';
+
+export type OrgRole = 'admin' | 'member';
+
+export interface UserRecord {
+  id: string;
+  internalNumericId: number;
+  email: string;
+  name: string;
+  token: string;
+  createdAt: Date;
+}
+
+export interface OrgRecord {
+  id: string;
+  internalNumericId: number;
+  slug: string;
+  rawSlug: string;
+  name: string;
+  type: 'PERSONAL' | 'SHARED';
+  paidPlan: boolean;
+  members: Map<string, OrgRole>;
+  apps: AppRecord[];
+  /** every token of the organization, app tokens included */
+  tokens: TokenRecord[];
+}
+
+export interface AppRecord {
+  id: string;
+  internalId: string;
+  internalNumericId: number;
+  name: string;
+  org: OrgRecord;
+  createdAt: Date;
+  tokens: TokenRecord[];
+}
+
+/** A limited access token as tests see it (`tokens()`, `GET /__emulator/tokens`): plain, JSON-serialisable. */
+export interface TokenRecord {
+  id: string;
+  name: string;
+  profile: string;
+  profileParams: Record<string, unknown> | null;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+  /** creator's email */
+  user: string;
+  /** organization slug */
+  org: string;
+  /** app name for app-scoped (deploy) tokens */
+  app: string | null;
+  /** the secret: `FlyV1 fm2_…,fm2_…` */
+  header: string;
+  /** LimitedAccessToken.token: identifies the macaroon's root; not a credential */
+  root: string;
+}
+
+export interface AddTokenInput {
+  app?: string;
+  org?: string;
+  name: string;
+  user?: string;
+  createdAt?: Date;
+  expiresAt?: Date;
+  revokedAt?: Date | null;
+  revokedBy?: string | null;
+  profile?: string;
+  profileParams?: Record<string, unknown> | null;
+}
+
+/** Fly's default token lifetime (flyctl's `--expiry` default, 175200h). */
+export const DEFAULT_TOKEN_LIFETIME_MS = 175_200 * 3_600_000;
+
+export class World {
+  private readonly usersByEmail = new Map<string, UserRecord>();
+  private readonly usersByToken = new Map<string, UserRecord>();
+  private readonly orgsBySlug = new Map<string, OrgRecord>();
+  private readonly orgsById = new Map<string, OrgRecord>();
+  private readonly appsByName = new Map<string, AppRecord>();
+  private readonly appsById = new Map<string, AppRecord>();
+  private readonly tokensById = new Map<string, TokenRecord>();
+  private readonly tokensByRoot = new Map<string, TokenRecord>();
+  /** every macaroon part of every header → its token, so auth is one lookup per part */
+  private readonly tokensByPart = new Map<string, TokenRecord>();
+  private readonly allTokens: TokenRecord[] = [];
+  private readonly minted: string[] = [];
+  private seq = 0;
+
+  addUser(input: { email: string; token?: string; name?: string }): { email: string; token: string } {
+    if (this.usersByEmail.has(input.email)) throw new Error(`user ${input.email} exists`);
+    const n = ++this.seq;
+    const user: UserRecord = {
+      id: opaqueId('user', n),
+      internalNumericId: 1000 + n,
+      email: input.email,
+      name: input.name ?? input.email.split('@')[0],
+      token: input.token ?? userAuthToken(),
+      createdAt: new Date(Date.UTC(2023, 0, 1) + n * 86_400_000),
+    };
+    this.usersByEmail.set(user.email, user);
+    this.usersByToken.set(user.token, user);
+    return { email: user.email, token: user.token };
+  }
+
+  addOrg(input: { slug: string; name: string; members: string[]; type?: 'PERSONAL' | 'SHARED'; paidPlan?: boolean; admins?: string[] }): { id: string; slug: string } {
+    if (this.orgsBySlug.has(input.slug)) throw new Error(`organization ${input.slug} exists`);
+    const n = ++this.seq;
+    const type = input.type ?? (input.slug === 'personal' ? 'PERSONAL' : 'SHARED');
+    const members = new Map<string, OrgRole>();
+    // Without an explicit admin list the first member is the admin, as the creator of an org is.
+    const admins = input.admins ?? input.members.slice(0, 1);
+    for (const email of input.members) {
+      this.requireUser(email);
+      members.set(email, admins.includes(email) ? 'admin' : 'member');
+    }
+    const org: OrgRecord = {
+      id: opaqueId('org', n, 20),
+      internalNumericId: 50_000 + n,
+      slug: input.slug,
+      rawSlug: type === 'PERSONAL' ? slugify(input.name) : input.slug,
+      name: input.name,
+      type,
+      paidPlan: input.paidPlan ?? type === 'SHARED',
+      members,
+      apps: [],
+      tokens: [],
+    };
+    this.orgsBySlug.set(org.slug, org);
+    this.orgsById.set(org.id, org);
+    return { id: org.id, slug: org.slug };
+  }
+
+  addApp(input: { name: string; org: string }): { id: string; name: string } {
+    if (this.appsByName.has(input.name)) throw new Error(`app ${input.name} exists`);
+    const org = this.requireOrg(input.org);
+    const n = ++this.seq;
+    const app: AppRecord = {
+      id: opaqueId('app', n, 20),
+      internalId: opaqueId('app-internal', n, 12),
+      internalNumericId: 200_000 + n,
+      name: input.name,
+      org,
+      createdAt: new Date(Date.UTC(2024, 0, 1) + n * 86_400_000),
+      tokens: [],
+    };
+    org.apps.push(app);
+    this.appsByName.set(app.name, app);
+    this.appsById.set(app.id, app);
+    return { id: app.id, name: app.name };
+  }
+
+  addToken(input: AddTokenInput): { id: string; header: string } {
+    const app = input.app !== undefined ? this.requireApp(input.app) : null;
+    const org = app ? app.org : this.requireOrg(input.org ?? '');
+    const user = input.user !== undefined ? this.requireUser(input.user) : this.firstAdmin(org);
+    const createdAt = input.createdAt ?? new Date();
+    const token = this.insertToken({
+      name: input.name,
+      profile: input.profile ?? (app ? 'deploy' : 'deploy_organization'),
+      profileParams: input.profileParams !== undefined ? input.profileParams : app ? { app_id: app.id } : {},
+      createdAt,
+      expiresAt: input.expiresAt ?? new Date(createdAt.getTime() + DEFAULT_TOKEN_LIFETIME_MS),
+      revokedAt: input.revokedAt ?? null,
+      revokedBy: input.revokedBy ?? (input.revokedAt ? user.email : null),
+      user: user.email,
+      org: org.slug,
+      app: app ? app.name : null,
+    });
+    return { id: token.id, header: token.header };
+  }
+
+  /** All tokens in creation order (test-only view, headers included). */
+  tokens(): TokenRecord[] {
+    return this.allTokens.slice();
+  }
+
+  /** Headers of tokens minted through createLimitedAccessToken, in order. */
+  mintedHeaders(): string[] {
+    return this.minted.slice();
+  }
+
+  /** Called by the GraphQL mutation; records the header for `mintedHeaders()`. */
+  mintToken(input: Omit<TokenRecord, 'id' | 'header' | 'root' | 'revokedAt' | 'revokedBy'>): TokenRecord {
+    const token = this.insertToken({ ...input, revokedAt: null, revokedBy: null });
+    this.minted.push(token.header);
+    return token;
+  }
+
+  revoke(token: TokenRecord, by: string, at = new Date()): void {
+    if (token.revokedAt) return;
+    token.revokedAt = at;
+    token.revokedBy = by;
+  }
+
+  user(email: string): UserRecord | undefined {
+    return this.usersByEmail.get(email);
+  }
+  userByToken(token: string): UserRecord | undefined {
+    return this.usersByToken.get(token);
+  }
+  users(): UserRecord[] {
+    return [...this.usersByEmail.values()];
+  }
+  org(slug: string): OrgRecord | undefined {
+    return this.orgsBySlug.get(slug);
+  }
+  orgById(id: string): OrgRecord | undefined {
+    return this.orgsById.get(id);
+  }
+  orgs(): OrgRecord[] {
+    return [...this.orgsBySlug.values()];
+  }
+  app(name: string): AppRecord | undefined {
+    return this.appsByName.get(name);
+  }
+  appById(id: string): AppRecord | undefined {
+    return this.appsById.get(id);
+  }
+  apps(): AppRecord[] {
+    return [...this.appsByName.values()];
+  }
+  tokenById(id: string): TokenRecord | undefined {
+    return this.tokensById.get(id);
+  }
+  tokenByRoot(root: string): TokenRecord | undefined {
+    return this.tokensByRoot.get(root);
+  }
+  tokenByPart(part: string): TokenRecord | undefined {
+    return this.tokensByPart.get(part);
+  }
+
+  private insertToken(fields: Omit<TokenRecord, 'id' | 'header' | 'root'>): TokenRecord {
+    const n = ++this.seq;
+    const parts = [macaroonPart(180 + (n % 40)), macaroonPart(120 + (n % 30))];
+    const token: TokenRecord = { id: opaqueId('token', n), ...fields, header: 'FlyV1 ' + parts.join(','), root: macaroonRoot() };
+    const org = this.requireOrg(token.org);
+    org.tokens.push(token);
+    if (token.app) this.requireApp(token.app).tokens.push(token);
+    this.allTokens.push(token);
+    this.tokensById.set(token.id, token);
+    this.tokensByRoot.set(token.root, token);
+    for (const part of parts) this.tokensByPart.set(part, token);
+    return token;
+  }
+
+  private requireUser(email: string): UserRecord {
+    const user = this.usersByEmail.get(email);
+    if (!user) throw new Error(`no user ${email}`);
+    return user;
+  }
+  private requireOrg(slug: string): OrgRecord {
+    const org = this.orgsBySlug.get(slug);
+    if (!org) throw new Error(`no organization ${slug}`);
+    return org;
+  }
+  private requireApp(name: string): AppRecord {
+    const app = this.appsByName.get(name);
+    if (!app) throw new Error(`no app ${name}`);
+    return app;
+  }
+  private firstAdmin(org: OrgRecord): UserRecord {
+    for (const [email, role] of org.members) if (role === 'admin') return this.requireUser(email);
+    throw new Error(`organization ${org.slug} has no admin to own the token`);
+  }
+}
+
+function slugify(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
