@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import type { RevokeOutcome } from '../fly/types';
+import { TokenNode } from '../tree/nodes';
+import { showError } from '../ui/showError';
+import type { Deps } from './deps';
+
+/** Revokes one token or all selected ones in one request, and says how each one went. */
+export function registerRevokeTokens(deps: Deps): vscode.Disposable {
+  return vscode.commands.registerCommand('flyTokens.revokeToken', async (node?: unknown, selection?: unknown[]) => {
+    const fromTree = (selection?.length ? selection : node ? [node] : []).filter((n): n is TokenNode => n instanceof TokenNode);
+    const nodes = fromTree.length ? fromTree : await pickTokens(deps);
+    if (!nodes?.length) return;
+    const targets = dedupe(nodes.filter((n) => n.state !== 'revoked'));
+    if (targets.length === 0) {
+      await deps.prompter().notify('info', vscode.l10n.t('Those tokens are already revoked.'));
+      return;
+    }
+    const message =
+      targets.length === 1
+        ? vscode.l10n.t('Revoke the deploy token "{0}"?', targets[0].token.name)
+        : vscode.l10n.t('Revoke {0} deploy tokens?', targets.length);
+    const lines = targets.map((n) => `• ${n.token.name} — ${where(n)}`);
+    const detail = `${lines.join('\n')}\n\n${vscode.l10n.t('Anything that uses them, such as a CI pipeline, stops working at once. This cannot be undone.')}`;
+    if (!(await deps.prompter().confirm('revoke.confirm', message, detail, vscode.l10n.t('Revoke')))) return;
+
+    let outcomes: RevokeOutcome[];
+    try {
+      outcomes = await vscode.window.withProgress(
+        { location: { viewId: 'flyTokens.tokens' } },
+        () => deps.client().revokeTokens(targets.map((n) => n.token.id)),
+      );
+    } catch (e) {
+      await showError(deps, e, vscode.l10n.t('Could not revoke'));
+      return;
+    }
+    const account = await deps.auth.account();
+    const revoked = outcomes.filter((o) => o.ok).map((o) => o.id);
+    deps.tree.markRevoked(revoked, account?.email ?? '');
+    const failed = outcomes.filter((o): o is Extract<RevokeOutcome, { ok: false }> => !o.ok);
+    const nameOf = (id: string) => targets.find((n) => n.token.id === id)?.token.name ?? id;
+    deps.log.info(`Revoked ${revoked.length} of ${targets.length} token(s): ${revoked.join(', ') || 'none'}.`);
+    if (failed.length === 0) {
+      await deps.prompter().notify(
+        'info',
+        revoked.length === 1 ? vscode.l10n.t('Revoked "{0}".', nameOf(revoked[0])) : vscode.l10n.t('Revoked {0} tokens.', revoked.length),
+      );
+      return;
+    }
+    for (const f of failed) deps.log.warn(`Could not revoke ${f.id}: ${f.error.message}`);
+    const reasons = failed.map((f) => `"${nameOf(f.id)}": ${f.error.message}`).join(' ');
+    const text =
+      revoked.length === 0
+        ? vscode.l10n.t('No token was revoked. {0}', reasons)
+        : vscode.l10n.t('Revoked {0} of {1} tokens. Not revoked — {2}', revoked.length, targets.length, reasons);
+    // What failed may have changed on Fly's side: show the truth.
+    void deps.tree.refresh();
+    await deps.prompter().notify(revoked.length === 0 ? 'error' : 'warning', text);
+  });
+}
+
+function where(n: TokenNode): string {
+  const org = n.owner.organization ?? n.owner.app?.organization;
+  const app = n.owner.app?.name;
+  return [app ? vscode.l10n.t('app {0}', app) : undefined, org ? vscode.l10n.t('organization {0}', org.slug) : undefined].filter(Boolean).join(', ');
+}
+
+function dedupe(nodes: TokenNode[]): TokenNode[] {
+  const seen = new Set<string>();
+  return nodes.filter((n) => !seen.has(n.token.id) && !!seen.add(n.token.id));
+}
+
+async function pickTokens(deps: Deps): Promise<TokenNode[] | undefined> {
+  let nodes = deps.tree.tokenNodes().filter((n) => n.state !== 'revoked');
+  if (nodes.length === 0) {
+    await deps.tree.refresh();
+    nodes = deps.tree.tokenNodes().filter((n) => n.state !== 'revoked');
+  }
+  if (nodes.length === 0) {
+    await deps.prompter().notify('info', vscode.l10n.t('There are no tokens to revoke in the Deploy Tokens view.'));
+    return undefined;
+  }
+  const items = nodes.map((n) => ({ label: n.token.name, description: `${where(n)} · ${n.description as string}`, detail: n.token.id, node: n }));
+  const picked = await deps.prompter().pickMany(items, {
+    id: 'revoke.pick',
+    title: vscode.l10n.t('Revoke deploy tokens'),
+    placeholder: vscode.l10n.t('Select the tokens to revoke'),
+  });
+  return picked?.map((p) => p.node);
+}

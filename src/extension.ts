@@ -1,0 +1,65 @@
+import * as os from 'os';
+import * as vscode from 'vscode';
+import { clientFactory } from './api';
+import { FlyAuth } from './auth/flyAuth';
+import { runSignIn } from './auth/signIn';
+import { registerAccountCommands } from './commands/account';
+import { registerCreateToken } from './commands/createToken';
+import type { Deps } from './commands/deps';
+import { registerRevokeTokens } from './commands/revokeTokens';
+import { registerTokenActions } from './commands/tokenActions';
+import { registerViewOptions } from './commands/viewOptions';
+import { Log } from './log';
+import { TokensTree, VIEW_ID } from './tree/tokensTree';
+import { VsCodePrompter, type Prompter } from './ui/prompter';
+import { FlyFiles } from './workspace/flyFiles';
+
+/** What the extension's own tests may reach (only in Test mode). */
+export interface TestApi {
+  setPrompter(p: Prompter | undefined): void;
+  tree: TokensTree;
+  auth: FlyAuth;
+}
+
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+  const log = new Log();
+  const real = new VsCodePrompter();
+  let prompter: Prompter = real;
+  const makeClient = clientFactory(log, version);
+
+  const auth = new FlyAuth(context.secrets, log, (method) =>
+    runSignIn(
+      { prompter: () => prompter, client: (token) => makeClient(async () => token), env: () => process.env, homeDir: () => os.homedir() },
+      method,
+    ),
+  );
+  const flyFiles = new FlyFiles();
+  const client = () => makeClient(() => auth.token());
+  const tree = new TokensTree(context.workspaceState, auth, flyFiles, client, log);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+
+  const deps: Deps = { context, auth, tree, client, prompter: () => prompter, log };
+  context.subscriptions.push(
+    log,
+    auth,
+    flyFiles,
+    tree,
+    view,
+    registerCreateToken(deps),
+    registerRevokeTokens(deps),
+    ...registerAccountCommands(deps),
+    ...registerViewOptions(deps),
+    ...registerTokenActions(deps),
+  );
+  void auth.publish(); // its state event loads the view
+
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    return { setPrompter: (p) => (prompter = p ?? real), tree, auth };
+  }
+  return undefined;
+}
+
+export function deactivate(): void {
+  // everything is in context.subscriptions
+}

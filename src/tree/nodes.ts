@@ -1,0 +1,142 @@
+import * as vscode from 'vscode';
+import type { AppRef, Organization, TokenInfo } from '../fly/types';
+import type { FlyFile } from '../workspace/flyFiles';
+import { absoluteTime, relativeTime, tokenState, type TokenState } from './tokenState';
+
+/** An app named by the workspace's fly.toml files. contextValue: "app;ok" or "app;error". */
+export class AppNode extends vscode.TreeItem {
+  readonly kind = 'app';
+  constructor(
+    readonly appName: string,
+    readonly files: readonly FlyFile[],
+    /** known once Fly answered for this app */
+    readonly app: AppRef | undefined,
+    readonly error: string | undefined,
+    expanded: boolean,
+  ) {
+    super(appName, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `app:${appName}`;
+    const where = files.map((f) => (multiRoot() ? `${f.folder.name}/${f.relativePath}` : f.relativePath));
+    const shown = where.length > 1 ? `${where[0]} +${where.length - 1}` : (where[0] ?? '');
+    this.description = [shown, app?.organization.slug].filter(Boolean).join(' · ');
+    this.iconPath = new vscode.ThemeIcon(error ? 'warning' : 'package', error ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
+    this.contextValue = error ? 'app;error' : 'app;ok';
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${escape(appName)}**\n\n`);
+    if (app) md.appendMarkdown(vscode.l10n.t('Organization: {0} ({1})', escape(app.organization.name), escape(app.organization.slug)) + '\n\n');
+    md.appendMarkdown(vscode.l10n.t('Named in: {0}', where.map(escape).join(', ')));
+    if (error) md.appendMarkdown(`\n\n$(warning) ${escape(error)}`);
+    this.tooltip = md;
+  }
+}
+
+/** An organization (organization scope). contextValue "org". */
+export class OrgNode extends vscode.TreeItem {
+  readonly kind = 'org';
+  constructor(
+    readonly organization: Organization,
+    readonly error: string | undefined,
+  ) {
+    super(organization.name || organization.slug, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `org:${organization.slug}`;
+    this.description = organization.slug;
+    this.iconPath = new vscode.ThemeIcon(error ? 'warning' : 'organization');
+    this.contextValue = 'org';
+    this.tooltip = error ?? vscode.l10n.t('Organization {0}', organization.slug);
+  }
+}
+
+/** The context a token is shown in: the app (app scope) or the organization (org scope). */
+export interface TokenOwner {
+  app?: AppRef | { name: string; organization?: Organization };
+  organization?: Organization;
+}
+
+const STATE_ICON: Record<TokenState, [string, string]> = {
+  active: ['pass', 'charts.green'],
+  expiring: ['warning', 'charts.yellow'],
+  expired: ['error', 'errorForeground'],
+  revoked: ['circle-slash', 'disabledForeground'],
+};
+
+/** A deploy token. contextValue: "token;active", "token;active;expiring", "token;expired", "token;revoked". */
+export class TokenNode extends vscode.TreeItem {
+  readonly kind = 'token';
+  readonly state: TokenState;
+  constructor(
+    readonly token: TokenInfo,
+    readonly owner: TokenOwner,
+    now: number,
+    warningDays: number,
+  ) {
+    super(token.name || vscode.l10n.t('(unnamed)'), vscode.TreeItemCollapsibleState.None);
+    this.id = `token:${owner.app?.name ?? owner.organization?.slug ?? ''}:${token.id}`;
+    this.state = tokenState(token, now, warningDays);
+    const locale = vscode.env.language;
+    const expires = Date.parse(token.expiresAt);
+    switch (this.state) {
+      case 'revoked':
+        this.description = vscode.l10n.t('revoked');
+        break;
+      case 'expired':
+        this.description = vscode.l10n.t('expired {0}', relativeTime(expires, now, locale));
+        break;
+      default:
+        this.description = vscode.l10n.t('expires {0}', relativeTime(expires, now, locale));
+    }
+    const [icon, color] = STATE_ICON[this.state];
+    this.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    this.contextValue = this.state === 'expiring' ? 'token;active;expiring' : `token;${this.state}`;
+    this.tooltip = tokenTooltip(token, owner, locale);
+    this.accessibilityInformation = { label: `${this.label as string}, ${this.description}` };
+  }
+}
+
+function tokenTooltip(t: TokenInfo, owner: TokenOwner, locale: string): vscode.MarkdownString {
+  const rows: [string, string][] = [
+    [vscode.l10n.t('ID'), `\`${t.id}\``],
+    [vscode.l10n.t('Profile'), t.profile],
+    [vscode.l10n.t('Created by'), t.createdBy],
+    [vscode.l10n.t('Created'), absoluteTime(t.createdAt, locale)],
+    [vscode.l10n.t('Expires'), absoluteTime(t.expiresAt, locale)],
+  ];
+  if (owner.app) rows.splice(2, 0, [vscode.l10n.t('App'), owner.app.name]);
+  const org = owner.organization ?? owner.app?.organization;
+  if (org) rows.splice(3, 0, [vscode.l10n.t('Organization'), org.slug]);
+  if (t.revokedAt) rows.push([vscode.l10n.t('Revoked'), absoluteTime(t.revokedAt, locale) + (t.revokedBy ? ` (${t.revokedBy})` : '')]);
+  const md = new vscode.MarkdownString(`**${escape(t.name)}**\n\n| | |\n|---|---|\n`);
+  for (const [k, v] of rows) md.appendMarkdown(`| ${escape(k)} | ${k === 'ID' ? v : escape(v)} |\n`);
+  return md;
+}
+
+/** A row that says something instead of listing: a file that can't be read, a refresh that failed, an empty app. */
+export class MessageNode extends vscode.TreeItem {
+  readonly kind = 'message';
+  constructor(
+    id: string,
+    label: string,
+    description: string | undefined,
+    icon: string,
+    contextValue: 'error' | 'fileError' | 'empty' | 'action',
+    command?: vscode.Command,
+    tooltip?: string,
+  ) {
+    super(label, vscode.TreeItemCollapsibleState.None);
+    this.id = id;
+    this.description = description;
+    this.iconPath = new vscode.ThemeIcon(icon, contextValue === 'error' || contextValue === 'fileError' ? new vscode.ThemeColor('errorForeground') : undefined);
+    this.contextValue = contextValue;
+    this.command = command;
+    this.tooltip = tooltip ?? (description ? `${label}: ${description}` : label);
+  }
+}
+
+export type FlyNode = AppNode | OrgNode | TokenNode | MessageNode;
+
+function multiRoot(): boolean {
+  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+}
+
+function escape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

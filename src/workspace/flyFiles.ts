@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import { isFlyTomlName, parseFlyToml } from '../fly/flyToml';
+
+export type FlyFileResult = { ok: true; app: string } | { ok: false; message: string };
+
+export interface FlyFile {
+  uri: vscode.Uri;
+  folder: vscode.WorkspaceFolder;
+  /** path inside its workspace folder, e.g. "web/fly.staging.toml" */
+  relativePath: string;
+  result: FlyFileResult;
+}
+
+/** Folders never searched: dependencies, VCS data, build output. */
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', '.hg', '.svn', 'out', 'target', '.venv', '__pycache__']);
+const MAX_DEPTH = 12;
+const MAX_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Finds fly.toml and fly.*.toml in every workspace folder through workspace.fs (so remote and virtual
+ * folders work too) and follows them with a file watcher.
+ */
+export class FlyFiles implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor() {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{fly.toml,fly.*.toml}');
+    const fire = () => this.fireSoon();
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(fire),
+      watcher.onDidChange(fire),
+      watcher.onDidDelete(fire),
+      vscode.workspace.onDidChangeWorkspaceFolders(fire),
+    );
+  }
+
+  private fireSoon(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changed.fire(), 250);
+  }
+
+  async scan(): Promise<FlyFile[]> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const perFolder = await Promise.all(folders.map((f) => scanFolder(f)));
+    return perFolder.flat();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+async function scanFolder(folder: vscode.WorkspaceFolder): Promise<FlyFile[]> {
+  const found: vscode.Uri[] = [];
+  await walk(folder.uri, 0, found);
+  const files = await Promise.all(found.map((uri) => readFlyFile(folder, uri)));
+  return files.sort((a, b) => a.relativePath.localeCompare(b.relativePath));
+}
+
+async function walk(dir: vscode.Uri, depth: number, found: vscode.Uri[]): Promise<void> {
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(dir);
+  } catch {
+    return; // unreadable folder: nothing of ours in it
+  }
+  const subdirs: vscode.Uri[] = [];
+  for (const [name, type] of entries) {
+    if (type & vscode.FileType.Directory) {
+      if (depth < MAX_DEPTH && !SKIP_DIRS.has(name) && !(type & vscode.FileType.SymbolicLink)) subdirs.push(vscode.Uri.joinPath(dir, name));
+    } else if (type & vscode.FileType.File && isFlyTomlName(name)) {
+      found.push(vscode.Uri.joinPath(dir, name));
+    }
+  }
+  await Promise.all(subdirs.map((d) => walk(d, depth + 1, found)));
+}
+
+async function readFlyFile(folder: vscode.WorkspaceFolder, uri: vscode.Uri): Promise<FlyFile> {
+  const relativePath = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
+  const base = { uri, folder, relativePath };
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > MAX_FILE_BYTES) {
+      return { ...base, result: { ok: false, message: vscode.l10n.t('file is {0} MB, larger than a fly.toml can be (1 MB); not read', (stat.size / 1048576).toFixed(1)) } };
+    }
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (bytes.includes(0)) {
+      return { ...base, result: { ok: false, message: vscode.l10n.t('not a text file') } };
+    }
+    const parsed = parseFlyToml(new TextDecoder('utf-8').decode(bytes));
+    return { ...base, result: parsed.ok ? { ok: true, app: parsed.app } : { ok: false, message: parsed.message } };
+  } catch (e) {
+    return { ...base, result: { ok: false, message: vscode.l10n.t('could not be read: {0}', e instanceof Error ? e.message : String(e)) } };
+  }
+}
+
+/** Files ordered by closeness to a document: the nearest fly.toml first. */
+export function byNearness(files: readonly FlyFile[], near: vscode.Uri | undefined): FlyFile[] {
+  if (!near) return [...files];
+  const score = (f: FlyFile) => {
+    const dir = f.uri.path.slice(0, f.uri.path.lastIndexOf('/') + 1);
+    if (f.uri.scheme !== near.scheme || f.uri.authority !== near.authority) return -1;
+    return near.path.startsWith(dir) ? dir.length : commonPrefix(dir, near.path) / 1000;
+  };
+  return [...files].sort((a, b) => score(b) - score(a));
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
