@@ -184,6 +184,19 @@ const UNAUTHENTICATED = /must be authenticated|not authenticated|unauthenticated
 const FORBIDDEN = /not authori[sz]ed|forbidden|permission denied|access denied|not allowed|insufficient permission/i;
 const NOT_FOUND = /could not find|could not resolve|not found|does not exist/i;
 
+function notFound(message: string, appName: string | undefined): NotFoundError {
+  if (/\bapp\b/i.test(message)) {
+    return appName !== undefined
+      ? NotFoundError.app(appName)
+      : new NotFoundError('Fly.io could not find that app. Check the name, or sign in as a member of its organization.');
+  }
+  if (/organi[sz]ation/i.test(message)) {
+    return new NotFoundError('Fly.io could not find that organization. Check the slug, or sign in as one of its members.', appName);
+  }
+  if (/token/i.test(message)) return new NotFoundError('Fly.io could not find that token; it may already be gone. Refresh the list.', appName);
+  return new NotFoundError(`Fly.io could not find it (${summarise(message, 100)}). Refresh and try again.`, appName);
+}
+
 /** Reads one GraphQL error as the typed failure it stands for (auth, forbidden, not found) or a plain GraphQLError. */
 export function errorFromGraphQL(entry: GraphQLErrorEntry, options: FlyErrorOptions & { appName?: string } = {}): FlyError {
   const code = (entry.code ?? '').toUpperCase();
@@ -192,8 +205,7 @@ export function errorFromGraphQL(entry: GraphQLErrorEntry, options: FlyErrorOpti
   }
   if (code === 'FORBIDDEN' || FORBIDDEN.test(entry.message)) return new ForbiddenError(undefined, options);
   if (code === 'NOT_FOUND' || NOT_FOUND.test(entry.message)) {
-    if (options.appName !== undefined && /\bapp\b/i.test(entry.message)) return NotFoundError.app(options.appName);
-    return new NotFoundError(`Fly.io could not find it: ${endSentence(summarise(entry.message))} Refresh and try again.`, options.appName, options);
+    return notFound(entry.message, options.appName);
   }
   return new GraphQLError([entry.message], options);
 }

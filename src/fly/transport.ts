@@ -346,8 +346,8 @@ function interpret(res: FetchResponse, text: string, secrets: string[]): Attempt
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (err) {
-    if (text.trim() !== '' && /end of (?:JSON )?input|unterminated/i.test(errorText(err))) return fail(truncatedError());
+  } catch {
+    // A body cut off in transit fails while reading (see `once`); here the server sent something complete but broken.
     return fail(new ProtocolError('Fly.io sent an answer that is not valid JSON. Try again; if it keeps happening, check the API URL setting.'));
   }
   const response = readGraphQLResponse(parsed, secrets);
