@@ -2,7 +2,6 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { isMacaroonToken } from '../fly/authHeader';
 import { FlyError } from '../fly/errors';
-import { findFlyctlToken } from '../fly/flyctlConfig';
 import { LoginCancelledError, startBrowserLogin } from '../fly/login';
 import type { FlyClient } from '../fly/client';
 import type { Viewer } from '../fly/types';
@@ -85,6 +84,8 @@ async function signInWithPastedToken(deps: SignInDeps): Promise<{ token: string;
 }
 
 async function signInWithFlyctl(deps: SignInDeps): Promise<{ token: string; viewer: Viewer } | undefined> {
+  // A separate bundle (see esbuild.mjs): its YAML parser is loaded only for this method.
+  const { findFlyctlToken } = await import('../fly/flyctlConfig');
   const found = await findFlyctlToken(deps.env(), deps.homeDir());
   if ('error' in found) throw new SignInError(found.error);
   if (found.stale) {
