@@ -1,0 +1,51 @@
+// `npm run test:vscode`: the mocha suite in test/vscode/ inside a real VS Code (code-server 4.100.3),
+// with the multi-root fixture workspace open. Options: --grep <pattern>, --verbose (whole page console).
+// TEST_TIMEOUT_MS bounds the suite (default 10 min).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { startCodeServer, freshDir } from './codeServer.mjs';
+import { runExtensionTests } from './lib/extensionTests.mjs';
+import { ROOT } from './lib/paths.mjs';
+import { TEST_WORKSPACE, argValue, suiteEnv } from './lib/testEnv.mjs';
+
+const argv = process.argv.slice(2);
+const grep = argValue(argv, 'grep');
+const verbose = argValue(argv, 'verbose') === true;
+const timeoutMs = Number(process.env.TEST_TIMEOUT_MS || 600_000);
+const started = Date.now();
+const since = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+const build = spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { cwd: ROOT, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('test:vscode: the build failed');
+  process.exit(build.status ?? 1);
+}
+
+let server;
+let code = 1;
+try {
+  const profile = freshDir('vscode-tests');
+  server = await startCodeServer({
+    workspaceFile: TEST_WORKSPACE,
+    userDataDir: path.join(profile, 'user-data'),
+    extensionsDir: path.join(profile, 'extensions'),
+    logFile: path.join(profile, 'code-server.log'),
+    env: suiteEnv(typeof grep === 'string' ? grep : undefined, path.join(profile, 'fly-config')),
+  });
+  console.log(`[test:vscode] code-server ${server.baseUrl} ready after ${since()}; running the suite`);
+  code = await runExtensionTests({
+    baseUrl: server.baseUrl,
+    openQuery: `workspace=${encodeURIComponent(TEST_WORKSPACE)}`,
+    extensionDevelopmentPath: ROOT,
+    extensionTestsPath: path.join(ROOT, 'out', 'test', 'vscode', 'index.js'),
+    timeoutMs,
+    verbose,
+  });
+  console.log(`[test:vscode] exit code ${code} after ${since()} (code-server log: ${server.logFile})`);
+} catch (error) {
+  console.error('[test:vscode] harness error:', error instanceof Error ? error.message : error);
+  code = 2;
+} finally {
+  await server?.stop();
+}
+process.exit(code);

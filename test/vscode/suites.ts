@@ -1,0 +1,5 @@
+// Every suite file of the in-VS-Code tests, required after mocha has set up its globals (see index.ts).
+// Add one line per new `*.test.ts` file here; a literal `require` lets the bundler include it.
+export function loadSuites(): void {
+  require('./smoke.test');
+}
