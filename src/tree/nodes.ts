@@ -138,5 +138,5 @@ function multiRoot(): boolean {
 }
 
 function escape(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return s.replace(/[\\`*_{}[\]<>|#]/g, '\\$&');
 }

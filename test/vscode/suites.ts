@@ -2,4 +2,5 @@
 // Add one line per new `*.test.ts` file here; a literal `require` lets the bundler include it.
 export function loadSuites(): void {
   require('./smoke.test');
+  require('./tree.test');
 }

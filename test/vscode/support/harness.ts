@@ -1,0 +1,97 @@
+// Shared set-up of the in-VS-Code suite: the emulator in this same extension host, the extension pointed at it
+// through the user (application) setting, a scripted prompter, and a readable snapshot of the tree.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { startEmulator, type Emulator } from '../../emulator';
+import type { TestApi } from '../../../src/extension';
+import { ScriptedPrompter } from './scriptedPrompter';
+
+export const EXTENSION_ID = 'fly-deploy-tokens.fly-deploy-tokens';
+
+export interface Row {
+  label: string;
+  description?: string;
+  contextValue?: string;
+  icon?: string;
+  tooltip?: string;
+  children?: Row[];
+}
+
+export interface Harness {
+  emu: Emulator;
+  api: TestApi;
+  prompter: ScriptedPrompter;
+}
+
+let shared: { emu: Emulator; api: TestApi } | undefined;
+
+/** Starts (once) the emulator and the extension; each call gets a fresh prompter and a reset world. */
+export async function setUp(): Promise<Harness> {
+  if (!shared) {
+    const emu = await startEmulator({ port: 0 });
+    await vscode.workspace.getConfiguration('flyTokens').update('apiBaseUrl', emu.url, vscode.ConfigurationTarget.Global);
+    const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
+    assert.ok(ext, 'extension not found');
+    const api = await ext.activate();
+    assert.ok(api, 'activate() returned no test API: is the extension host in Test mode?');
+    shared = { emu, api };
+  }
+  const prompter = new ScriptedPrompter();
+  shared.api.setPrompter(prompter);
+  shared.emu.reset();
+  return { ...shared, prompter };
+}
+
+/** Signs in by pasting the emulator's demo token, through the real command. */
+export async function signIn(h: Harness, token = h.emu.demoToken): Promise<void> {
+  h.prompter.answer('signIn.method', 'Paste an auth token').answer('signIn.token', token);
+  await vscode.commands.executeCommand('flyTokens.signIn');
+  await h.prompter.waitForNotification(/Signed in to Fly\.io as/);
+  await h.api.tree.refresh();
+}
+
+export async function signOut(h: Harness): Promise<void> {
+  await vscode.commands.executeCommand('flyTokens.signOut');
+  await h.api.tree.refresh();
+}
+
+/** The tree as a user sees it: labels, descriptions, states; children of expandable rows included. */
+export async function snapshot(api: TestApi, depth = 2): Promise<Row[]> {
+  const walk = async (node: unknown, level: number): Promise<Row[]> => {
+    const children = (await api.tree.getChildren(node as never)) ?? [];
+    const rows: Row[] = [];
+    for (const child of children) {
+      const item = await api.tree.getTreeItem(child);
+      const row: Row = {
+        label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+        description: typeof item.description === 'string' ? item.description : undefined,
+        contextValue: item.contextValue,
+        icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
+        tooltip: typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value,
+      };
+      if (level < depth && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) row.children = await walk(child, level + 1);
+      rows.push(row);
+    }
+    return rows;
+  };
+  return walk(undefined, 1);
+}
+
+export function find(rows: Row[], label: string): Row {
+  const r = rows.find((x) => x.label === label);
+  assert.ok(r, `no row "${label}" among ${JSON.stringify(rows.map((x) => x.label))}`);
+  return r;
+}
+
+/** Polls until `check` stops throwing (for effects VS Code applies asynchronously). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() - start > timeoutMs) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
