@@ -19,6 +19,8 @@ export interface TestApi {
   setPrompter(p: Prompter | undefined): void;
   tree: TokensTree;
   auth: FlyAuth;
+  /** to prove what the extension keeps in its mementos (never a token) */
+  context: vscode.ExtensionContext;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -55,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   void auth.publish(); // its state event loads the view
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { setPrompter: (p) => (prompter = p ?? real), tree, auth };
+    return { setPrompter: (p) => (prompter = p ?? real), tree, auth, context };
   }
   return undefined;
 }
