@@ -1,5 +1,7 @@
 // One GraphQL POST to Fly's API: headers as flyctl sends them, timeout, cancellation, retries for queries only,
 // and every failure turned into a typed FlyError.
+import * as http from 'node:http';
+import * as https from 'node:https';
 import nodeFetch from 'node-fetch';
 import { authorizationHeader, tokenParts } from './authHeader';
 import {
@@ -33,6 +35,8 @@ export interface FetchInit {
   headers: Record<string, string>;
   body: string;
   signal: AbortSignal;
+  /** node-fetch's per-request agent; other fetch implementations ignore it. */
+  agent?: http.Agent;
 }
 export interface FetchResponse {
   status: number;
@@ -180,26 +184,40 @@ export class Transport {
   private async once(headers: Record<string, string>, body: string, secrets: string[], signal?: AbortSignal): Promise<Attempt> {
     const controller = new AbortController();
     let timedOut = false;
+    let cutOff = false;
+    let reading = false;
+    let graceTimer: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, this.timeoutMs);
     const onCancel = (): void => controller.abort();
     signal?.addEventListener('abort', onCancel, { once: true });
+    const url = this.endpoint;
+    // A complete body has been handed over by the time this grace period ends; an incomplete one never will be.
+    const agent = closeWatchingAgent(url, () => {
+      graceTimer = setTimeout(() => {
+        if (!reading) return;
+        cutOff = true;
+        controller.abort();
+      }, 25);
+    });
     let status: number | null = null;
     try {
-      const url = this.endpoint;
       const invalid = invalidUrlError(url);
       if (invalid) return { ok: false, error: invalid, status };
-      const res = await this.fetchFn(url, { method: 'POST', headers, body, signal: controller.signal });
+      const res = await this.fetchFn(url, { method: 'POST', headers, body, signal: controller.signal, agent });
       status = res.status;
       let text: string;
+      reading = true;
       try {
         text = await res.text();
       } catch {
         if (signal?.aborted) return { ok: false, error: new CancelledError(), status };
-        if (timedOut) return { ok: false, error: this.timeoutError(), status };
+        if (timedOut && !cutOff) return { ok: false, error: this.timeoutError(), status };
         return { ok: false, error: truncatedError(), status };
+      } finally {
+        reading = false;
       }
       return interpret(res, text, secrets);
     } catch (err) {
@@ -208,7 +226,9 @@ export class Transport {
       return { ok: false, error: networkError(err, this.baseUrl), status };
     } finally {
       clearTimeout(timer);
+      clearTimeout(graceTimer);
       signal?.removeEventListener('abort', onCancel);
+      agent.destroy();
     }
   }
 
@@ -216,6 +236,21 @@ export class Transport {
     const seconds = this.timeoutMs >= 1000 ? Math.round(this.timeoutMs / 1000) : Math.round(this.timeoutMs / 100) / 10;
     return new NetworkError('timeout', `Fly.io did not answer within ${seconds} s. Check your connection and try again.`);
   }
+}
+
+/**
+ * node-fetch v2 pipes the response into its body without passing on socket errors, so a connection closed in the
+ * middle of a body would leave `text()` waiting until the timeout. An agent of our own lets us see the close.
+ */
+function closeWatchingAgent(url: string, onClose: () => void): http.Agent {
+  const agent = url.startsWith('https:') ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
+  const create = agent.createConnection.bind(agent);
+  agent.createConnection = (options: http.ClientRequestArgs, callback?: (err: Error | null, stream: import('node:stream').Duplex) => void) => {
+    const socket = create(options, callback);
+    socket?.once('close', onClose);
+    return socket;
+  };
+  return agent;
 }
 
 function pathOf(url: string): string {
