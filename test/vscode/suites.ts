@@ -3,4 +3,5 @@
 export function loadSuites(): void {
   require('./smoke.test');
   require('./tree.test');
+  require('./tokens.test');
 }
