@@ -21,7 +21,6 @@ import { parseGoDuration } from './duration';
 import {
   FlyError,
   GraphQLError,
-  GraphQLErrorEntry,
   NotFoundError,
   ProtocolError,
   UnauthorizedError,
@@ -242,8 +241,13 @@ export class FlyClient {
       return unique.map((id) => ({ id, ok: false, error: err }));
     }
     return unique.map((id, i): RevokeOutcome => {
-      const fault = res.errors.find((e) => e.path?.[0] === revokeAlias(i));
-      return fault ? { id, ok: false, error: errorFromGraphQL(fault) } : { id, ok: true };
+      const alias = revokeAlias(i);
+      const fault = res.errors.find((e) => e.path?.[0] === alias);
+      if (fault) return { id, ok: false, error: errorFromGraphQL(fault) };
+      if (res.data && alias in res.data) return { id, ok: true };
+      const unknown = shapeError(alias);
+      unknown.mayHaveSucceeded = true;
+      return { id, ok: false, error: unknown };
     });
   }
 
@@ -252,16 +256,19 @@ export class FlyClient {
   }
 }
 
-/** Errors that concern the whole request rather than one alias: the caller is signed out, or nothing came back. */
+/**
+ * Errors that concern the whole request rather than one alias: the caller is signed out, or nothing came back.
+ * Errors that name an alias (`path[0]`) are left for the caller to pin on that app or token.
+ */
 function throwIfWholeRequestFailed(res: GraphQLResponse): void {
-  const classified = res.errors.map((entry) => errorFromGraphQL(entry));
-  const unauthorized = classified.find((e) => e instanceof UnauthorizedError);
+  const unauthorized = res.errors.map((entry) => errorFromGraphQL(entry)).find((e) => e instanceof UnauthorizedError);
   if (unauthorized) throw unauthorized;
   if (res.data !== null) return;
+  if (res.errors.length === 0) throw shapeError('data');
   const unplaced = res.errors.filter((e) => !e.path || e.path.length === 0);
-  const entries: GraphQLErrorEntry[] = unplaced.length > 0 ? unplaced : res.errors;
-  if (entries.length === 1 && entries[0]) throw errorFromGraphQL(entries[0]);
-  throw new GraphQLError(entries.map((e) => e.message));
+  if (unplaced.length === 0) return;
+  if (unplaced.length === 1 && unplaced[0]) throw errorFromGraphQL(unplaced[0]);
+  throw new GraphQLError(unplaced.map((e) => e.message));
 }
 
 function requireData(res: GraphQLResponse): Record<string, unknown> {

@@ -228,6 +228,25 @@ describe('FlyClient transport (local HTTP stub)', () => {
       assert.equal(stub.seen.length, 2);
     });
 
+    it('data: null with errors on every alias → per-app / per-token failures, not one thrown error', async () => {
+      const missing = (alias: string) => ({ message: 'Could not find App', path: [alias] });
+      stub.replies = [
+        json(200, { data: null, errors: [missing('a0'), missing('a1')] }),
+        json(200, { data: null, errors: [{ message: 'Could not find LimitedAccessToken', path: ['r0'] }] }),
+      ];
+      const results = await client('fo1_x').listAppTokens(['x', 'y']);
+      assert.deepEqual(results.map((r) => [r.name, r.ok, r.ok ? '' : r.error.kind]), [['x', false, 'notFound'], ['y', false, 'notFound']]);
+      const outcomes = await client('fo1_x').revokeTokens(['t0', 't1']);
+      assert.deepEqual(outcomes.map((o) => [o.id, o.ok, o.ok ? '' : o.error.kind]), [['t0', false, 'notFound'], ['t1', false, 'protocol']]);
+      const second = outcomes[1];
+      assert.ok(second && !second.ok && second.error.mayHaveSucceeded, 'no word on t1: it may or may not be revoked');
+    });
+
+    it('data: null with no errors → ProtocolError', async () => {
+      stub.replies = [json(200, { data: null, errors: [] })];
+      assert.ok((await client('fo1_x').viewer().catch((err: unknown) => err)) instanceof ProtocolError);
+    });
+
     it('a throwing onRequest listener does not break the request', async () => {
       const c = client('fo1_x', {
         onRequest: () => {
