@@ -3,5 +3,6 @@
 export function loadSuites(): void {
   require('./smoke.test');
   require('./tree.test');
+  require('./manifest.test');
   require('./tokens.test');
 }
