@@ -6,6 +6,7 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const withTests = args.has('--tests');
+const withBench = args.has('--bench');
 
 /**
  * node-fetch@2 falls back to the whatwg-url package only where Node has no global URL; Node 20 has one, so the
@@ -56,6 +57,18 @@ if (withTests) {
     entryPoints: ['test/vscode/index.ts'],
     outfile: 'out/test/vscode/index.js',
     // mocha is loaded from node_modules at run time: it reads its own files and options.
+    external: ['vscode', 'mocha'],
+    sourcemap: true,
+    minify: false,
+  });
+}
+
+if (withBench) {
+  // `npm run bench`: the measurements that run inside VS Code, built like the test suite.
+  builds.push({
+    ...common,
+    entryPoints: ['test/bench/index.ts'],
+    outfile: 'out/test/bench/index.js',
     external: ['vscode', 'mocha'],
     sourcemap: true,
     minify: false,

@@ -1,0 +1,138 @@
+// `npm run bench`: what the extension costs, measured. Builds the production bundle and the .vsix, runs the packaged
+// extension in a real VS Code (code-server) against the Fly API emulator, and prints a table (also written to
+// test-results/bench.json). Missing a goal is reported, not fatal; a measurement that could not be taken exits 1.
+// Options: --sessions <n> fresh extension hosts for activation (default 5), --verbose (the extension host's output).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { CODE_SERVER_VERSION, freshDir, startCodeServer } from './codeServer.mjs';
+import { runExtensionTests } from './lib/extensionTests.mjs';
+import { CACHE, RESULTS, ROOT, VSIX } from './lib/paths.mjs';
+import { argValue, suiteEnv } from './lib/testEnv.mjs';
+import { buildRows, formatTable } from '../test/bench/table.mjs';
+
+const argv = process.argv.slice(2);
+const sessions = Math.max(5, Number(argValue(argv, 'sessions')) || 5);
+const verbose = argValue(argv, 'verbose') === true;
+const started = Date.now();
+const since = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const say = (line) => console.log(`[bench] ${line}`);
+const problems = [];
+
+function run(command, args, what) {
+  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`${what} failed (exit ${result.status ?? result.signal}):\n${`${result.stdout}${result.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+  }
+  return result.stdout;
+}
+
+/** The packaged extension, unpacked: the bench runs exactly what users install. */
+function unpackVsix() {
+  const dir = freshDir('bench', 'vsix');
+  run('unzip', ['-q', '-o', VSIX, 'extension/*', '-d', dir], 'unzip of the .vsix');
+  return path.join(dir, 'extension');
+}
+
+function sizes(extensionDir) {
+  const bytes = (file) => fs.statSync(file).size;
+  const shipped = {
+    extensionJs: bytes(path.join(extensionDir, 'dist', 'extension.js')),
+    flyctlConfigJs: bytes(path.join(extensionDir, 'dist', 'flyctlConfig.js')),
+    vsix: bytes(VSIX),
+  };
+  const files = fs.readdirSync(extensionDir, { recursive: true }).filter((f) => fs.statSync(path.join(extensionDir, f)).isFile());
+  return { ...shipped, vsixFiles: files.sort() };
+}
+
+/** An empty folder: the bench writes and deletes the apps' fly.toml files in it while VS Code has it open. */
+function benchWorkspace() {
+  return freshDir('bench-ws');
+}
+
+async function session(index, mode, extensionDir) {
+  const workspace = benchWorkspace();
+  const profile = freshDir('bench', `session-${index}`);
+  const out = path.join(profile, 'result.json');
+  const lines = [];
+  let server;
+  try {
+    server = await startCodeServer({
+      folder: workspace,
+      userDataDir: path.join(profile, 'user-data'),
+      extensionsDir: path.join(profile, 'extensions'),
+      logFile: path.join(profile, 'code-server.log'),
+      env: { ...suiteEnv(undefined, path.join(profile, 'fly-config')), BENCH_OUT: out, BENCH_MODE: mode, BENCH_WS: workspace },
+    });
+    const code = await runExtensionTests({
+      baseUrl: server.baseUrl,
+      openQuery: `folder=${encodeURIComponent(workspace)}`,
+      extensionDevelopmentPath: extensionDir,
+      extensionTestsPath: path.join(ROOT, 'out', 'test', 'bench', 'index.js'),
+      timeoutMs: 120_000,
+      print: (line) => {
+        lines.push(line);
+        if (verbose || line.startsWith('[bench]')) console.log(line);
+      },
+    });
+    if (!fs.existsSync(out)) {
+      if (!verbose) console.log(lines.slice(-30).join('\n'));
+      throw new Error(`session ${index} wrote no results (exit ${code}); code-server log: ${server.logFile}`);
+    }
+    return JSON.parse(fs.readFileSync(out, 'utf8'));
+  } finally {
+    await server?.stop();
+  }
+}
+
+let code = 0;
+const report = { date: new Date().toISOString(), codeServer: CODE_SERVER_VERSION, node: process.version, cpu: os.cpus()[0]?.model, cpus: os.cpus().length };
+try {
+  say('building (production bundle + bench suite) and packaging');
+  run(process.execPath, ['esbuild.mjs', '--production', '--bench'], 'the build');
+  run('npm', ['run', 'package'], 'npm run package');
+  const extensionDir = unpackVsix();
+  report.sizes = sizes(extensionDir);
+
+  say(`client-level request counts (${since()})`);
+  const tsx = createRequire(path.join(ROOT, 'package.json')).resolve('tsx/cli');
+  try {
+    report.client = JSON.parse(run(process.execPath, [tsx, path.join('test', 'bench', 'clientCounts.ts')], 'client counts'));
+  } catch (error) {
+    problems.push(error.message);
+  }
+
+  report.sessions = [];
+  for (let i = 1; i <= sessions; i++) {
+    const mode = i === 1 ? 'full' : 'activation';
+    say(`VS Code session ${i}/${sessions} (${mode === 'full' ? 'all measures' : 'activation only'}) at ${since()}`);
+    try {
+      report.sessions.push(await session(i, mode, extensionDir));
+    } catch (error) {
+      problems.push(error.message);
+      report.sessions.push({ mode, steps: {}, error: error.message });
+    }
+  }
+} catch (error) {
+  problems.push(error instanceof Error ? error.message : String(error));
+}
+
+const { rows, missing } = buildRows(report, sessions);
+report.rows = rows;
+problems.push(...missing);
+report.problems = problems;
+report.seconds = Math.round((Date.now() - started) / 100) / 10;
+fs.mkdirSync(RESULTS, { recursive: true });
+const jsonFile = path.join(RESULTS, 'bench.json');
+fs.writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+
+console.log(`\n${formatTable(rows)}\n`);
+console.log(`KB = 1,000 bytes. ${report.cpus} × ${report.cpu}, Node ${report.node}, code-server ${report.codeServer}.`);
+console.log(`Written to ${path.relative(ROOT, jsonFile)}; ${since()} in all. Scratch files: ${path.relative(ROOT, path.join(CACHE, 'bench'))}/`);
+if (problems.length) {
+  code = 1;
+  console.error(`\nNot measured (${problems.length}):\n${problems.map((p) => `- ${p}`).join('\n')}`);
+}
+process.exit(code);

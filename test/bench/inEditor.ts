@@ -1,0 +1,155 @@
+// Everything measured through the real extension in VS Code: requests per user action, create → clipboard time,
+// building the tree for 1,000 tokens, and listing them over a slow link.
+import * as vscode from 'vscode';
+import { setUp, signIn, type Harness } from '../vscode/support/harness';
+import { ScriptedPrompter } from '../vscode/support/scriptedPrompter';
+import { attempt, median, type RequestCount, type Step } from './results';
+import { emulatorQuiet, showApps } from './workspaceApps';
+import { APP_COUNT, COLD_APP, addManyTokens, benchAppName, seedBenchWorld } from './world';
+
+const BULK_TOKENS = 1000;
+const SLOW_LINK_MS = 50;
+const TREE_RUNS = 9;
+const CLIPBOARD_RUNS = 5;
+
+type Node = vscode.TreeItem;
+
+function freshPrompter(h: Harness): ScriptedPrompter {
+  const p = new ScriptedPrompter();
+  h.api.setPrompter(p);
+  h.prompter = p;
+  return p;
+}
+
+/** Requests the action causes, including any it starts in the background (counted until the emulator is quiet). */
+async function requestsFor(h: Harness, action: () => PromiseLike<unknown>): Promise<RequestCount> {
+  await emulatorQuiet(h, 300);
+  h.emu.clearRequests();
+  await action();
+  await emulatorQuiet(h, 500);
+  h.prompter.assertDone();
+  const requests = h.emu.graphqlRequests();
+  const failed = requests.filter((r) => r.status !== 200);
+  if (failed.length) throw new Error(`requests failed: ${failed.map((r) => `${r.operationName} ${r.status}`).join(', ')}`);
+  return { count: requests.length, operations: requests.map((r) => r.operationName ?? '(none)') };
+}
+
+function roots(h: Harness): Node[] {
+  return (h.api.tree.getChildren() ?? []) as Node[];
+}
+
+function appRow(h: Harness, app: string): Node {
+  const row = roots(h).find((n) => n.label === app);
+  if (!row) throw new Error(`the tree has no row for ${app}`);
+  return row;
+}
+
+function tokenRows(h: Harness, app: string): Node[] {
+  const rows = (h.api.tree.getChildren(appRow(h, app) as never) ?? []) as Node[];
+  return rows.filter((n) => n.contextValue?.startsWith('token;active'));
+}
+
+async function listWith(h: Harness, n: number): Promise<RequestCount> {
+  const counted = await requestsFor(h, () => vscode.commands.executeCommand('flyTokens.refresh'));
+  const apps = roots(h).filter((r) => r.contextValue === 'app;ok');
+  if (apps.length !== n) throw new Error(`the tree shows ${apps.length} apps, expected ${n}`);
+  for (const app of apps) if (tokenRows(h, String(app.label)).length === 0) throw new Error(`${String(app.label)} shows no tokens`);
+  return counted;
+}
+
+async function create(h: Harness, target: Node | string, name: string): Promise<RequestCount> {
+  freshPrompter(h).answer('create.name', name).answer('create.expiry', '90 days');
+  const counted = await requestsFor(h, () => vscode.commands.executeCommand('flyTokens.createDeployToken', target));
+  if (!h.emu.world.tokens().some((t) => t.name === name)) throw new Error(`the emulator has no token "${name}"`);
+  return counted;
+}
+
+async function revoke(h: Harness, nodes: Node[]): Promise<RequestCount> {
+  const ids = nodes.map((n) => (n as unknown as { token: { id: string } }).token.id);
+  freshPrompter(h).answer('revoke.confirm', true);
+  const counted = await requestsFor(h, () => vscode.commands.executeCommand('flyTokens.revokeToken', nodes[0], nodes));
+  const revoked = h.emu.world.tokens().filter((t) => ids.includes(t.id) && t.revokedAt);
+  if (revoked.length !== ids.length) throw new Error(`${revoked.length} of ${ids.length} tokens were revoked`);
+  return counted;
+}
+
+/** From the command to the clipboard holding the minted token (the notification follows the clipboard write). */
+async function createToClipboard(h: Harness, run: number): Promise<number> {
+  const name = `bench clipboard ${run}`;
+  await vscode.env.clipboard.writeText('sentinel');
+  const p = freshPrompter(h).answer('create.name', name).answer('create.expiry', '90 days');
+  const copied = p.waitForNotification(/copied to the clipboard/);
+  const start = performance.now();
+  const command = vscode.commands.executeCommand('flyTokens.createDeployToken', appRow(h, benchAppName(1)));
+  await copied;
+  const ms = performance.now() - start;
+  await command;
+  p.assertDone();
+  const minted = h.emu.world.tokens().find((t) => t.name === name);
+  if (!minted) throw new Error(`the emulator has no token "${name}"`);
+  if ((await vscode.env.clipboard.readText()) !== minted.header) throw new Error('the clipboard does not hold the minted token');
+  return ms;
+}
+
+function buildAppRows(h: Harness, app: string): { ms: number; rows: number } {
+  const row = appRow(h, app);
+  const start = performance.now();
+  const children = h.api.tree.getChildren(row as never) ?? [];
+  for (const child of children) h.api.tree.getTreeItem(child);
+  return { ms: performance.now() - start, rows: children.length };
+}
+
+export async function measureInEditor(workspace: string, steps: Record<string, Step<unknown>>): Promise<void> {
+  const h = await setUp();
+  seedBenchWorld(h.emu.world);
+  await signIn(h);
+  await showApps(h, workspace, 1);
+
+  for (const n of [1, 5, APP_COUNT]) {
+    await attempt(steps, `list${n}`, async () => {
+      await showApps(h, workspace, n);
+      return listWith(h, n);
+    });
+  }
+  await attempt(steps, 'createWarm', () => create(h, appRow(h, benchAppName(1)), 'bench warm'));
+  await attempt(steps, 'createCold', async () => {
+    if (h.api.tree.knownApp(COLD_APP)) throw new Error(`${COLD_APP} is in the tree: not a cold create`);
+    return create(h, COLD_APP, 'bench cold');
+  });
+  await attempt(steps, 'revoke1', () => revoke(h, tokenRows(h, benchAppName(2)).slice(0, 1)));
+  await attempt(steps, 'revoke10', async () => {
+    const nodes = Array.from({ length: 10 }, (_, i) => tokenRows(h, benchAppName(i + 3))[0]);
+    if (nodes.some((n) => !n)) throw new Error('fewer than 10 token rows to select');
+    return revoke(h, nodes);
+  });
+  await attempt(steps, 'createToClipboard', async () => {
+    const runs: number[] = [];
+    for (let i = 1; i <= CLIPBOARD_RUNS; i++) runs.push(await createToClipboard(h, i));
+    return { runsMs: runs, medianMs: median(runs) };
+  });
+
+  await attempt(steps, 'tree1000', async () => {
+    addManyTokens(h.emu.world, benchAppName(1), BULK_TOKENS);
+    await showApps(h, workspace, 1);
+    const runs = Array.from({ length: TREE_RUNS }, () => buildAppRows(h, benchAppName(1)));
+    const rows = runs[0].rows;
+    if (rows < BULK_TOKENS) throw new Error(`the app shows ${rows} rows, expected at least ${BULK_TOKENS}`);
+    return { rows, runsMs: runs.map((r) => r.ms), medianMs: median(runs.map((r) => r.ms)) };
+  });
+  await attempt(steps, 'list1000Slow', async () => {
+    h.emu.faults.latency(SLOW_LINK_MS);
+    try {
+      let ms = 0;
+      const counted = await requestsFor(h, async () => {
+        const start = performance.now();
+        await vscode.commands.executeCommand('flyTokens.refresh');
+        ms = performance.now() - start;
+      });
+      const rows = buildAppRows(h, benchAppName(1)).rows;
+      if (rows < BULK_TOKENS) throw new Error(`the app shows ${rows} rows after the refresh, expected at least ${BULK_TOKENS}`);
+      return { ...counted, ms, latencyMs: SLOW_LINK_MS, rows };
+    } finally {
+      h.emu.faults.latency(0);
+    }
+  });
+}

@@ -1,0 +1,116 @@
+// Turns what the bench sessions measured into the table `npm run bench` prints (Markdown, ready to paste) and
+// lists every measurement that is missing. Goals and flyctl's counts (fly-api NOTES §4) live here.
+
+const KB = 1000;
+
+/** flyctl's requests for the same action: `fly tokens list -a` once per app, create = app lookup + mutation, revoke = one per id. */
+const REQUEST_ROWS = [
+  { id: 'list1', measure: 'Requests: list tokens, 1 app', goal: 1, flyctl: 1 },
+  { id: 'list5', measure: 'Requests: list tokens, 5 apps', goal: 1, flyctl: 5 },
+  { id: 'list20', measure: 'Requests: list tokens, 20 apps', goal: 1, flyctl: 20 },
+  { id: 'createWarm', measure: 'Requests: create deploy token (app in the tree)', goal: 1, flyctl: 2 },
+  { id: 'createCold', measure: 'Requests: create deploy token (app typed, not in the tree)', goal: 2, flyctl: 2 },
+  { id: 'revoke1', measure: 'Requests: revoke 1 token', goal: 1, flyctl: 1 },
+  { id: 'revoke10', measure: 'Requests: revoke 10 selected tokens', goal: 1, flyctl: 10 },
+];
+
+const ms = (n) => `${n.toFixed(1)} ms`;
+const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function spread(values, format = ms) {
+  return `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
+}
+
+const verdict = (ok) => (ok ? 'pass' : 'FAIL');
+
+/**
+ * @param {any} report what scripts/bench.mjs gathered: sizes, client, sessions[]
+ * @param {number} sessions how many fresh hosts were asked for
+ * @returns {{rows: {measure: string, ours: string, goal: string, flyctl: string, result: string}[], missing: string[]}}
+ */
+export function buildRows(report, sessions) {
+  const rows = [];
+  const missing = [];
+  const row = (measure, ours, goal, flyctl, result) => rows.push({ measure, ours, goal, flyctl, result });
+  const notMeasured = (measure, goal, flyctl, why) => {
+    missing.push(`${measure}: ${why}`);
+    row(measure, 'not measured', goal, flyctl, 'n/a');
+  };
+  const full = (report.sessions ?? []).find((s) => s.mode === 'full');
+  const step = (id) => {
+    const s = full?.steps?.[id];
+    if (!s) return { error: full ? `${full.steps?.setUp?.error ?? full.error ?? 'not run'}` : 'no VS Code session ran' };
+    return s;
+  };
+
+  for (const r of REQUEST_ROWS) {
+    const s = step(r.id);
+    if ('error' in s) notMeasured(r.measure, String(r.goal), String(r.flyctl), s.error);
+    else row(r.measure, String(s.value.count), String(r.goal), String(r.flyctl), verdict(s.value.count <= r.goal));
+  }
+
+  const c = report.client;
+  if (c) {
+    const list = [c.list[1], c.list[5], c.list[20]];
+    row('Requests, FlyClient in plain Node: list 1 / 5 / 20 apps', list.join(' / '), '1 / 1 / 1', '1 / 5 / 20', verdict(list.every((n) => n <= 1)));
+    row('Requests, FlyClient: create (app known / by name)', `${c.createWarm} / ${c.createCold}`, '1 / 2', '2 / 2', verdict(c.createWarm <= 1 && c.createCold <= 2));
+    row('Requests, FlyClient: revoke 1 / 10 tokens', `${c.revoke1} / ${c.revoke10}`, '1 / 1', '1 / 10', verdict(c.revoke1 <= 1 && c.revoke10 <= 1));
+  } else {
+    notMeasured('Requests, FlyClient in plain Node', '1', '—', 'the client-level run failed');
+  }
+
+  const activations = (report.sessions ?? []).map((s) => s.steps?.activation).filter((s) => s && 'value' in s).map((s) => s.value);
+  const activationErrors = (report.sessions ?? []).map((s) => s.steps?.activation?.error ?? s.error).filter(Boolean);
+  const marked = activations.filter((a) => a.codeLoadMs !== null && a.activateCallMs !== null).map((a) => a.codeLoadMs + a.activateCallMs);
+  const hosts = `median of ${activations.length} fresh hosts`;
+  if (activations.length < sessions || activations.length < 5) {
+    const why = `${activations.length} of ${sessions} fresh activations measured${activationErrors.length ? `: ${activationErrors.join('; ')}` : ''}`;
+    notMeasured('Activation in the extension host', '≤ 15 ms', '—', why);
+  } else {
+    const wall = activations.map((a) => a.wallMs);
+    row(`Activation: extension.activate() until resolved (${hosts})`, spread(wall), '≤ 15 ms', '—', verdict(median(wall) <= 15));
+    if (marked.length === activations.length) {
+      row(`Activation as VS Code counts it: load + activate() (${hosts}, 1 ms marks)`, spread(marked), '≤ 15 ms', '—', verdict(median(marked) <= 15));
+    } else {
+      notMeasured('Activation as VS Code counts it', '≤ 15 ms', '—', "VS Code's performance marks were not found in the extension host");
+    }
+  }
+
+  const sz = report.sizes;
+  if (sz) {
+    row('Size: dist/extension.js (production, as shipped)', `${kb(sz.extensionJs)} (${sz.extensionJs} B)`, '≤ 150 KB', '—', verdict(sz.extensionJs <= 150 * KB));
+    row('Size: dist/flyctlConfig.js (loaded only for flyctl sign-in)', `${kb(sz.flyctlConfigJs)} (${sz.flyctlConfigJs} B)`, '—', '—', '—');
+    row('Size: .vsix from `npm run package`', `${kb(sz.vsix)} (${sz.vsix} B)`, '≤ 250 KB', '—', verdict(sz.vsix <= 250 * KB));
+  } else {
+    notMeasured('Sizes of the bundle and the .vsix', '≤ 150 KB / ≤ 250 KB', '—', 'the build or the packaging failed');
+  }
+
+  const tree = step('tree1000');
+  if ('error' in tree) notMeasured('Tree rows for 1,000 tokens', '≤ 100 ms', '—', tree.error);
+  else row(`Tree: rows for ${tree.value.rows} tokens of one app (median of ${tree.value.runsMs.length})`, spread(tree.value.runsMs), '≤ 100 ms', '—', verdict(tree.value.medianMs <= 100));
+
+  const slow = step('list1000Slow');
+  if ('error' in slow) notMeasured('List 1,000 tokens, 50 ms per request', '—', '—', slow.error);
+  else row(`List ${slow.value.rows} tokens of one app, ${slow.value.latencyMs} ms latency per request`, `${ms(slow.value.ms)}, ${slow.value.count} requests`, '—', '1 request, unpaged', '—');
+
+  const clip = step('createToClipboard');
+  if ('error' in clip) notMeasured('Create → token in the clipboard', '—', '—', clip.error);
+  else row(`Create → token in the clipboard (median of ${clip.value.runsMs.length})`, spread(clip.value.runsMs), '—', '—', '—');
+
+  return { rows, missing };
+}
+
+/** A Markdown table with aligned columns. */
+export function formatTable(rows) {
+  const header = { measure: 'Measure', ours: 'Ours', goal: 'Goal', flyctl: 'flyctl', result: 'Result' };
+  const keys = Object.keys(header);
+  const width = Object.fromEntries(keys.map((k) => [k, Math.max(...[header, ...rows].map((r) => r[k].length))]));
+  const line = (r) => `| ${keys.map((k) => r[k].padEnd(width[k])).join(' | ')} |`;
+  return [line(header), `|${keys.map((k) => '-'.repeat(width[k] + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
