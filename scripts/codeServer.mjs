@@ -308,7 +308,8 @@ function tail(file, lines = 30) {
  * @param {Record<string, unknown>} [options.settings] user settings on top of the quiet defaults
  * @param {boolean} [options.trust] false leaves workspace trust on (untrusted workspace)
  * @param {string} [options.logFile]
- * @returns {Promise<{url: string, baseUrl: string, port: number, logFile: string, stop: () => Promise<void>}>}
+ * @returns {Promise<{url: string, baseUrl: string, port: number, logFile: string,
+ *   exited: Promise<{code: number|null, signal: string|null}>, stop: () => Promise<void>}>}
  */
 export async function startCodeServer(options) {
   const entry = await ensureCodeServer();
@@ -354,7 +355,39 @@ export async function startCodeServer(options) {
   let url = `${baseUrl}/`;
   if (workspaceFile) url += `?workspace=${encodeURIComponent(path.resolve(workspaceFile))}`;
   else if (folder) url += `?folder=${encodeURIComponent(path.resolve(folder))}`;
-  return { url, baseUrl, port, logFile, stop: () => server.stop() };
+  return { url, baseUrl, port, logFile, exited: server.exited, stop: () => server.stop() };
+}
+
+/**
+ * A new directory for one run's profile and logs, `.cache/runs/<kind>-<time>-<pid>`, so that runs started at the
+ * same time (by several terminals or agents) never share a profile. Only the newest `keep` of a kind are kept.
+ */
+export function newRunDir(kind, keep = 5) {
+  const runs = path.join(CACHE, 'runs');
+  fs.mkdirSync(runs, { recursive: true });
+  const old = fs
+    .readdirSync(runs)
+    .filter((name) => name.startsWith(`${kind}-`))
+    .sort();
+  for (const name of old.slice(0, Math.max(0, old.length - (keep - 1)))) {
+    const dir = path.join(runs, name);
+    const pid = Number(name.split('-').pop());
+    if (pid && pid !== process.pid && isAlive(pid)) continue; // still in use
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const time = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const dir = path.join(runs, `${kind}-${time}-${process.pid}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A fresh, empty directory under .cache/ (removed first if a previous run left it). */

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { VSCODE_VERSION, freshDir, writeUserSettings } from './codeServer.mjs';
+import { VSCODE_VERSION, newRunDir, writeUserSettings } from './codeServer.mjs';
 import { CACHE, ROOT } from './lib/paths.mjs';
 import { TEST_WORKSPACE, argValue, suiteEnv } from './lib/testEnv.mjs';
 
@@ -13,7 +13,7 @@ const grep = argValue(process.argv.slice(2), 'grep');
 const build = spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { cwd: ROOT, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const profile = freshDir('electron-tests');
+const profile = newRunDir('electron-tests');
 const userDataDir = path.join(profile, 'user-data');
 writeUserSettings(userDataDir);
 

@@ -3,8 +3,9 @@
 // TEST_TIMEOUT_MS bounds the suite (default 10 min).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { startCodeServer, freshDir } from './codeServer.mjs';
+import { newRunDir, startCodeServer } from './codeServer.mjs';
 import { runExtensionTests } from './lib/extensionTests.mjs';
+import { stackMapper } from './lib/stackMapper.mjs';
 import { ROOT } from './lib/paths.mjs';
 import { TEST_WORKSPACE, argValue, suiteEnv } from './lib/testEnv.mjs';
 
@@ -24,7 +25,7 @@ if (build.status !== 0) {
 let server;
 let code = 1;
 try {
-  const profile = freshDir('vscode-tests');
+  const profile = newRunDir('vscode-tests');
   server = await startCodeServer({
     workspaceFile: TEST_WORKSPACE,
     userDataDir: path.join(profile, 'user-data'),
@@ -33,13 +34,16 @@ try {
     env: suiteEnv(typeof grep === 'string' ? grep : undefined, path.join(profile, 'fly-config')),
   });
   console.log(`[test:vscode] code-server ${server.baseUrl} ready after ${since()}; running the suite`);
+  const suite = path.join(ROOT, 'out', 'test', 'vscode', 'index.js');
+  const toSource = stackMapper(suite, ROOT);
   code = await runExtensionTests({
     baseUrl: server.baseUrl,
     openQuery: `workspace=${encodeURIComponent(TEST_WORKSPACE)}`,
     extensionDevelopmentPath: ROOT,
-    extensionTestsPath: path.join(ROOT, 'out', 'test', 'vscode', 'index.js'),
+    extensionTestsPath: suite,
     timeoutMs,
     verbose,
+    print: (text) => process.stdout.write(`${toSource(text)}\n`),
   });
   console.log(`[test:vscode] exit code ${code} after ${since()} (code-server log: ${server.logFile})`);
 } catch (error) {

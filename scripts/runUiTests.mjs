@@ -1,0 +1,85 @@
+// `npm run test:ui`: the packaged extension (.vsix) in code-server, driven through Chromium against the Fly API
+// emulator. Screenshots land in test-results/ui/; `--update-screenshot` (or a missing media/screenshot.png)
+// also refreshes the README's media/screenshot.png. `--headed` shows the browser (needs a display).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { newRunDir, installExtension, startCodeServer } from './codeServer.mjs';
+import { launchBrowser } from './lib/browser.mjs';
+import { startEmulatorProcess } from './lib/emulator.mjs';
+import { FIXTURES, RESULTS, ROOT, VSIX } from './lib/paths.mjs';
+import { argValue } from './lib/testEnv.mjs';
+import { tokensFlow } from '../test/ui/tokens.ui.mjs';
+
+const argv = process.argv.slice(2);
+const started = Date.now();
+const stamp = () => `[${((Date.now() - started) / 1000).toFixed(1)}s]`;
+const log = (...args) => console.log(stamp(), ...args);
+const MEDIA_SCREENSHOT = path.join(ROOT, 'media', 'screenshot.png');
+
+if (argValue(argv, 'skip-package') !== true) {
+  const pkg = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'inherit' });
+  if (pkg.status !== 0) {
+    console.error('test:ui: `npm run package` failed');
+    process.exit(pkg.status ?? 1);
+  }
+  log('packaged', path.relative(ROOT, VSIX));
+}
+
+const shotsDir = path.join(RESULTS, 'ui');
+fs.rmSync(shotsDir, { recursive: true, force: true });
+fs.mkdirSync(shotsDir, { recursive: true });
+const profile = newRunDir('ui-tests');
+const cleanups = [];
+let page;
+let code = 0;
+try {
+  const emulator = await startEmulatorProcess({ logFile: path.join(profile, 'emulator.log') });
+  cleanups.push(emulator.stop);
+  log('emulator', emulator.url);
+
+  const userDataDir = path.join(profile, 'user-data');
+  const extensionsDir = path.join(profile, 'extensions');
+  await installExtension(VSIX, { userDataDir, extensionsDir });
+  log('extension installed');
+  const flyConfigDir = path.join(profile, 'fly-config');
+  fs.mkdirSync(flyConfigDir);
+  const server = await startCodeServer({
+    folder: path.join(FIXTURES, 'sample'),
+    userDataDir,
+    extensionsDir,
+    logFile: path.join(profile, 'code-server.log'),
+    settings: { 'flyTokens.apiBaseUrl': emulator.url },
+    // The setting must decide where the extension goes, not a developer's shell or flyctl login.
+    env: { FLY_API_BASE_URL: undefined, FLY_API_TOKEN: undefined, FLY_ACCESS_TOKEN: undefined, FLY_CONFIG_DIR: flyConfigDir },
+  });
+  cleanups.push(server.stop);
+  log('code-server', server.url);
+
+  const browser = await launchBrowser({ origin: server.baseUrl, headless: argValue(argv, 'headed') !== true });
+  cleanups.push(browser.close);
+  page = browser.page;
+  page.setDefaultTimeout(30_000);
+
+  const { screenshot } = await tokensFlow({ page, url: server.url, emulator, shotsDir, log });
+  if (argValue(argv, 'update-screenshot') === true || !fs.existsSync(MEDIA_SCREENSHOT)) {
+    fs.copyFileSync(screenshot, MEDIA_SCREENSHOT);
+    log('updated', path.relative(ROOT, MEDIA_SCREENSHOT));
+  }
+  log('PASS');
+} catch (error) {
+  code = 1;
+  console.error(stamp(), 'FAIL', error instanceof Error ? error.stack ?? error.message : error);
+  if (page) {
+    const file = path.join(shotsDir, 'failure.png');
+    await page.screenshot({ path: file }).then(
+      () => console.error(`failure screenshot: ${path.relative(ROOT, file)}`),
+      () => {},
+    );
+  }
+  console.error(`logs: ${path.relative(ROOT, profile)}/{code-server,emulator}.log`);
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+}
+log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(code);

@@ -1,0 +1,111 @@
+// The user's path through the extension in a real VS Code: sign in by pasting a token, see the tokens of the
+// workspace's apps, create a deploy token (it lands in the browser's clipboard), revoke it from the tree.
+// Started by scripts/runUiTests.mjs, which provides the emulator, code-server and the browser page.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {
+  answerDialog,
+  answerInputBox,
+  childrenOf,
+  expandRow,
+  notificationToast,
+  openViewContainer,
+  pickQuickItem,
+  runCommand,
+  treeRow,
+  waitForNotification,
+  waitForWorkbench,
+  widenSidebar,
+} from './workbench.mjs';
+
+const CONTAINER = 'Fly.io';
+const VIEW = 'Deploy Tokens';
+const APP = 'demo-app';
+
+/**
+ * @param {object} ctx
+ * @param {import('playwright-core').Page} ctx.page
+ * @param {string} ctx.url code-server URL with the sample folder open
+ * @param {{url: string, token: string}} ctx.emulator
+ * @param {string} ctx.shotsDir
+ * @param {(...args: unknown[]) => void} ctx.log
+ * @returns {Promise<{screenshot: string}>} the screenshot for the README
+ */
+export async function tokensFlow({ page, url, emulator, shotsDir, log }) {
+  const emulatorTokens = async () => (await fetch(`${emulator.url}/__emulator/tokens`)).json();
+  const shot = async (name) => {
+    const file = path.join(shotsDir, name);
+    await page.screenshot({ path: file });
+    return file;
+  };
+
+  await page.goto(url);
+  await waitForWorkbench(page, CONTAINER);
+  log('workbench ready');
+  await openViewContainer(page, CONTAINER, VIEW);
+
+  // Sign in by pasting the emulator's user token into the masked input.
+  await runCommand(page, 'Fly: Sign In');
+  await pickQuickItem(page, 'Paste an auth token');
+  await answerInputBox(page, 'Paste a Fly.io auth token', emulator.token, { password: true });
+  const signedIn = await waitForNotification(page, /Signed in to Fly\.io as demo@example\.com/);
+  assert.ok(!signedIn.includes(emulator.token), 'the sign-in notification shows the token');
+  log('signed in');
+
+  // The workspace's apps with the emulator's seeded tokens.
+  await treeRow(page, VIEW, APP).waitFor();
+  await expandRow(page, VIEW, APP);
+  await treeRow(page, VIEW, 'github actions').waitFor();
+  const seeded = (await childrenOf(page, VIEW, APP)).map((row) => row.label);
+  assert.ok(seeded.includes('github actions'), `seeded token missing under ${APP}: ${JSON.stringify(seeded)}`);
+  log(`tokens of ${APP}:`, JSON.stringify(seeded));
+
+  // Create: app → name → expiry in VS Code's own quick input.
+  // Unique per run; it also shows in media/screenshot.png.
+  const name = `ci-deploy-${Date.now().toString(36)}`;
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await runCommand(page, 'Fly: Create Deploy Token');
+  await pickQuickItem(page, APP);
+  await answerInputBox(page, 'Token name', name);
+  await pickQuickItem(page, '30 days');
+  const created = await waitForNotification(page, /copied to the clipboard/);
+  assert.match(created, new RegExp(name));
+
+  const minted = (await emulatorTokens()).filter((t) => t.name === name);
+  assert.equal(minted.length, 1, `the emulator minted ${minted.length} tokens named ${name}`);
+  assert.equal(minted[0].app, APP);
+  assert.equal(minted[0].revokedAt, null);
+  const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+  // Compared, never printed: it is a (throw-away) credential all the same.
+  assert.ok(clipboard === minted[0].header, 'the clipboard does not hold the token the emulator minted');
+  assert.ok(!created.includes(minted[0].header), 'the notification shows the token');
+  log('created', name, '(clipboard holds the minted token)');
+
+  const row = treeRow(page, VIEW, name);
+  await row.waitFor();
+  const siblings = (await childrenOf(page, VIEW, APP)).map((r) => r.label);
+  assert.ok(siblings.includes(name), `the new token is not listed under ${APP}: ${JSON.stringify(siblings)}`);
+  // The notification (with its "Copy Again" action) stays until dismissed: tree and toast in one picture.
+  await notificationToast(page, /copied to the clipboard/).waitFor();
+  await notificationToast(page, /Creating a deploy token/).waitFor({ state: 'detached' });
+  await widenSidebar(page, 160);
+  await page.locator('.notifications-toasts .notification-toast').first().evaluate(
+    (toast) => Promise.all(toast.getAnimations({ subtree: true }).map((a) => a.finished)),
+  );
+  const screenshot = await shot('created.png');
+  log('screenshot', path.relative(process.cwd(), screenshot));
+
+  // Revoke with the row's inline action and the modal confirmation.
+  await row.hover();
+  await row.locator('.actions a.action-label[aria-label^="Revoke Token"]').click();
+  await answerDialog(page, 'Revoke');
+  await waitForNotification(page, `Revoked "${name}".`);
+  const after = (await emulatorTokens()).find((t) => t.name === name);
+  assert.ok(after?.revokedAt, 'the emulator has no revokedAt for the revoked token');
+  // Revoked tokens are hidden by default; shown again, the row says what happened to it.
+  await runCommand(page, 'Fly: Show Revoked Tokens');
+  await treeRow(page, VIEW, name).locator('.label-description', { hasText: /^\s*revoked\s*$/ }).waitFor();
+  await shot('revoked.png');
+  log('revoked', name);
+  return { screenshot };
+}

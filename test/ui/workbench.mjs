@@ -1,0 +1,200 @@
+// Driving VS Code's workbench (code-server in Chromium) the way a user does: activity bar, palette,
+// quick inputs, tree rows, notifications and dialogs. Every step waits for a selector, never for a fixed time.
+/** @typedef {import('playwright-core').Page} Page */
+
+const QUICK_INPUT = '.quick-input-widget';
+
+/** Waits until the workbench is up and `containerTitle`'s activity-bar entry exists (extensions registered). */
+export async function waitForWorkbench(page, containerTitle, timeout = 90_000) {
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+  await activityEntry(page, containerTitle).waitFor({ timeout });
+}
+
+function activityEntry(page, containerTitle) {
+  return page.locator(`.activitybar a.action-label[aria-label^="${containerTitle}"]`);
+}
+
+/** Opens the view container unless it is showing, and waits for `viewName`'s pane. */
+export async function openViewContainer(page, containerTitle, viewName) {
+  const item = page.locator(`.activitybar li.action-item:has(a.action-label[aria-label^="${containerTitle}"])`);
+  if ((await item.getAttribute('aria-selected')) !== 'true') await activityEntry(page, containerTitle).click();
+  // With a single view in a container its pane header is hidden: attached is all we can wait for.
+  await page.locator(`.sidebar .pane-header[aria-label^="${viewName}"]`).waitFor({ state: 'attached' });
+}
+
+/** Runs a command by its palette title (exact match, so a similar title cannot be picked by accident). */
+export async function runCommand(page, title) {
+  const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+  if (await input.isVisible()) await page.keyboard.press('Escape');
+  await input.waitFor({ state: 'hidden' });
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  const typed = `>${title}`;
+  await input.fill(typed);
+  // The list filters asynchronously: wait until the focused row is our command.
+  await page.waitForFunction(
+    (wanted) => {
+      const label = document.querySelector('.quick-input-list .monaco-list-row.focused .label-name');
+      return label?.textContent?.replace(/\s+/g, ' ').trim() === wanted;
+    },
+    title,
+    { timeout: 15_000 },
+  );
+  await page.keyboard.press('Enter');
+  // The palette is gone (or replaced by the command's own quick input) once its text is no longer ours.
+  await page.waitForFunction(
+    ({ selector, text }) => {
+      const widget = document.querySelector(selector);
+      const box = widget?.querySelector('.quick-input-box input');
+      return !widget || getComputedStyle(widget).display === 'none' || box?.value !== text;
+    },
+    { selector: QUICK_INPUT, text: typed },
+  );
+}
+
+/** Clicks the quick-pick item whose label is exactly `label` (optionally only in a quick pick titled `title`). */
+export async function pickQuickItem(page, label, { title } = {}) {
+  const widget = page.locator(QUICK_INPUT);
+  if (title) await widget.locator('.quick-input-title').filter({ hasText: title }).waitFor();
+  const row = widget
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+    .first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+/**
+ * Answers an input box whose prompt (or title) matches `prompt`: replaces its value with `text`, then Enter.
+ * `password: true` also checks that the box masks what is typed.
+ */
+export async function answerInputBox(page, prompt, text, { password = false } = {}) {
+  const widget = page.locator(QUICK_INPUT);
+  await widget
+    .locator('.quick-input-message, .quick-input-title')
+    .filter({ hasText: prompt })
+    .first()
+    .waitFor({ state: 'visible' });
+  const input = widget.locator(`.quick-input-box input${password ? '[type="password"]' : ''}`);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await input.press('Enter');
+  // Multi-step flows reuse the widget for the next step: done once it is hidden or shows another prompt.
+  await page.waitForFunction(
+    ({ selector, source }) => {
+      const widget = document.querySelector(selector);
+      if (!widget || getComputedStyle(widget).display === 'none') return true;
+      const shown = [...widget.querySelectorAll('.quick-input-message, .quick-input-title')].map((e) => e.textContent);
+      return !shown.some((t) => new RegExp(source).test(t ?? ''));
+    },
+    { selector: QUICK_INPUT, source: typeof prompt === 'string' ? escapeRegExp(prompt) : prompt.source },
+  );
+}
+
+/** The text of the first notification toast matching `pattern` (waits for it). */
+export async function waitForNotification(page, pattern, timeout = 20_000) {
+  const toast = notificationToast(page, pattern);
+  await toast.waitFor({ timeout });
+  return (await toast.locator('.notification-list-item-message').textContent())?.trim() ?? '';
+}
+
+export function notificationToast(page, pattern) {
+  return page
+    .locator('.notifications-toasts .notification-list-item')
+    .filter({ has: page.locator('.notification-list-item-message', { hasText: pattern }) })
+    .first();
+}
+
+function viewRows(page, viewName) {
+  return page.locator(
+    `.sidebar .pane:has(.pane-header[aria-label^="${viewName}"]) .monaco-list-row[role="treeitem"]`,
+  );
+}
+
+/** The first tree row labelled exactly `label`. */
+export function treeRow(page, viewName, label) {
+  return viewRows(page, viewName)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+    .first();
+}
+
+/** Every rendered row of the view: label, description, depth, expanded state. */
+export async function readTree(page, viewName) {
+  const rows = viewRows(page, viewName);
+  return rows.evaluateAll((elements) =>
+    elements
+      .map((row) => ({
+        top: parseFloat(row.style.top || '0'),
+        label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+        description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+        level: Number(row.getAttribute('aria-level') ?? 0),
+        expanded: row.getAttribute('aria-expanded'),
+      }))
+      // the list is virtual: DOM order is not display order, the row's offset is
+      .sort((a, b) => a.top - b.top)
+      .map(({ top: _top, ...row }) => row),
+  );
+}
+
+/** The rows below `parentLabel` (its subtree), read from the flattened list by depth. */
+export async function childrenOf(page, viewName, parentLabel) {
+  const rows = await readTree(page, viewName);
+  const start = rows.findIndex((row) => row.label === parentLabel);
+  if (start < 0) return undefined;
+  const children = [];
+  for (const row of rows.slice(start + 1)) {
+    if (row.level <= rows[start].level) break;
+    children.push(row);
+  }
+  return children;
+}
+
+/** Expands the row labelled `label` if it is collapsed, and waits until it is expanded. */
+export async function expandRow(page, viewName, label) {
+  const row = treeRow(page, viewName, label);
+  await row.waitFor();
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  await page.waitForFunction(
+    ({ view, text }) =>
+      [...document.querySelectorAll('.sidebar .pane .monaco-list-row[role="treeitem"]')].some(
+        (r) =>
+          r.closest('.pane')?.querySelector(`.pane-header[aria-label^="${view}"]`) &&
+          r.querySelector('.label-name')?.textContent?.trim() === text &&
+          r.getAttribute('aria-expanded') === 'true',
+      ),
+    { view: viewName, text: label },
+  );
+}
+
+/** Clicks a modal dialog's button (e.g. a confirmation) and waits for the dialog to close. */
+export async function answerDialog(page, button, { message } = {}) {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible' });
+  if (message) await dialog.locator('.dialog-message-text').filter({ hasText: message }).waitFor();
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Drags the side bar's edge `by` pixels to the right (so tree descriptions are not cut off in screenshots). */
+export async function widenSidebar(page, by) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const x = box.x + box.width - 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + by, y, { steps: 5 });
+  await page.mouse.up();
+  // A hovered sash is drawn highlighted: move away and let the highlight fade out.
+  await page.mouse.move(x + by + 300, y);
+  await page.waitForFunction(() => !document.querySelector('.monaco-sash.hover, .monaco-sash.active'));
+  await page.evaluate(() =>
+    Promise.all(
+      [...document.querySelectorAll('.monaco-sash')].flatMap((sash) => sash.getAnimations().map((a) => a.finished)),
+    ),
+  );
+}
