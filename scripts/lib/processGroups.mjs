@@ -2,6 +2,25 @@
 // Each child runs in its own process group (detached: true = setsid), so stopping it also stops
 // whatever it forked (code-server's extension host and file watchers, tsx's node child, …).
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CACHE } from './paths.mjs';
+
+// One file per live group, named by its id: .ci/run's exit trap stops whatever a killed script left behind.
+const PID_DIR = path.join(CACHE, 'pids');
+
+function remember(pid, name) {
+  try {
+    fs.mkdirSync(PID_DIR, { recursive: true });
+    fs.writeFileSync(path.join(PID_DIR, String(pid)), `${name}\n`);
+  } catch {
+    // bookkeeping only
+  }
+}
+
+function forget(pid) {
+  fs.rmSync(path.join(PID_DIR, String(pid)), { force: true });
+}
 
 /** @type {Set<{pid: number, name: string}>} */
 const live = new Set();
@@ -21,7 +40,10 @@ function hookExit() {
   hooked = true;
   // 'exit' handlers must be synchronous: a SIGKILL to each group is all we can do there.
   process.on('exit', () => {
-    for (const child of live) killGroup(child.pid, 'SIGKILL');
+    for (const child of live) {
+      killGroup(child.pid, 'SIGKILL');
+      forget(child.pid);
+    }
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
@@ -44,6 +66,7 @@ export function spawnGroup(name, command, args, options = {}) {
   }
   const entry = { pid: child.pid, name };
   live.add(entry);
+  remember(entry.pid, name);
   const exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
@@ -52,6 +75,7 @@ export function spawnGroup(name, command, args, options = {}) {
     // sweep the group once more before forgetting it.
     killGroup(entry.pid, 'SIGKILL');
     live.delete(entry);
+    forget(entry.pid);
   });
 
   let stopping;
@@ -59,13 +83,17 @@ export function spawnGroup(name, command, args, options = {}) {
     stopping ??= (async () => {
       if (!killGroup(entry.pid, 'SIGTERM')) {
         live.delete(entry);
+        forget(entry.pid);
         return;
       }
-      const timer = new Promise((resolve) => setTimeout(resolve, graceMs, 'timeout'));
-      if ((await Promise.race([exited, timer])) === 'timeout') killGroup(entry.pid, 'SIGKILL');
+      let timer;
+      const timedOut = new Promise((resolve) => (timer = setTimeout(resolve, graceMs, 'timeout')));
+      if ((await Promise.race([exited, timedOut])) === 'timeout') killGroup(entry.pid, 'SIGKILL');
+      clearTimeout(timer);
       await exited;
       killGroup(entry.pid, 'SIGKILL');
       live.delete(entry);
+      forget(entry.pid);
     })();
     return stopping;
   }
