@@ -10,9 +10,11 @@ export function executableSchema(sdl: string): GraphQLSchema {
     const type = schema.getType(typeName);
     if (!isObjectType(type)) continue;
     const defs = type.getFields();
-    for (const [fieldName, resolve] of Object.entries(fields)) {
-      const def = defs[fieldName];
-      if (def) def.resolve = resolve as unknown as GraphQLFieldResolver<unknown, RequestContext>;
+    for (const [fieldName, def] of Object.entries(defs)) {
+      const resolve = fields[fieldName];
+      // Fields we do not serve answer null instead of reading a same-named property of a record (a user's
+      // `token`, say) through graphql-js's default resolver.
+      def.resolve = resolve ? (resolve as unknown as GraphQLFieldResolver<unknown, RequestContext>) : () => null;
     }
   }
   const principal = schema.getType('Principal');

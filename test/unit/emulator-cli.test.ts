@@ -1,0 +1,100 @@
+// `npm run emulator`: one line on stdout, 127.0.0.1 only, options honoured, stops cleanly on SIGTERM/SIGINT.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GET_CURRENT_USER } from '../emulator/flyctlDocuments';
+import { postGraphql } from '../emulator/testRequests';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const FLY_SCHEMA = join(ROOT, '..', 'shared', 'fly-api', 'schema.graphql');
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  line: string;
+  url: string;
+  stdout: () => string;
+  exit: Promise<number | null>;
+}
+
+const started: ChildProcessWithoutNullStreams[] = [];
+
+/** Kills a CLI that is still running, with tsx's own node child (same process group), so mocha can always exit. */
+function killGroup(child: ChildProcessWithoutNullStreams): void {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function run(args: string[]): Promise<Running> {
+  const child = spawn(TSX, [join(ROOT, 'test', 'emulator', 'cli.ts'), ...args], { cwd: ROOT, detached: true });
+  started.push(child);
+  let out = '';
+  let err = '';
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner; stderr: ${err}`)), 15_000);
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^Fly API emulator on (http:\/\/127\.0\.0\.1:\d+) {2}sign-in token: (\S+)\n/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, line: out.split('\n')[0], url: m[1], stdout: () => out, exit });
+      }
+    });
+    void exit.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}: ${err}`));
+    });
+  });
+}
+
+describe('emulator: CLI', function () {
+  this.timeout(30_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
+  });
+  afterEach(() => {
+    for (const child of started.splice(0)) killGroup(child);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints one line with the URL and the token, serves it, logs to --log, and stops on SIGTERM', async () => {
+    const log = join(dir, 'log.jsonl');
+    const token = 'fo1_cli-test-token-abcdefghijklmnop';
+    const emu = await run(['--port', '0', '--token', token, '--log', log, '--latency', '5']);
+    assert.equal(emu.line, `Fly API emulator on ${emu.url}  sign-in token: ${token}`);
+    const r = await postGraphql(emu.url, `Bearer ${token}`, GET_CURRENT_USER);
+    assert.equal((r.json.data?.viewer as { email: string }).email, 'demo@example.com');
+    emu.child.kill('SIGTERM');
+    assert.equal(await emu.exit, 0);
+    assert.equal(emu.stdout().split('\n').filter(Boolean).length, 1);
+    const logged = readFileSync(log, 'utf8');
+    assert.equal(logged.trim().split('\n').length, 1);
+    assert.ok(!logged.includes(token));
+  });
+
+  it('--schema serves Fly\'s full schema; --legacy-login answers without PKCE; SIGINT stops it', async function () {
+    if (!existsSync(FLY_SCHEMA)) this.skip();
+    const emu = await run(['--port', '0', '--schema', FLY_SCHEMA, '--legacy-login']);
+    const token = emu.line.split('sign-in token: ')[1];
+    assert.match(token, /^fo1_/);
+    const r = await postGraphql(emu.url, `Bearer ${token}`, 'query { viewer { ... on User { email } } }');
+    assert.equal((r.json.data?.viewer as { email: string }).email, 'demo@example.com');
+    const session = await fetch(`${emu.url}/api/v1/cli_sessions`, { method: 'POST', body: JSON.stringify({ code_challenge: 'abc', state: 's' }) });
+    assert.equal(((await session.json()) as { pkce: boolean }).pkce, false);
+    emu.child.kill('SIGINT');
+    assert.equal(await emu.exit, 0);
+  });
+
+  it('refuses unknown options with a usage line and exit status 2', async () => {
+    await assert.rejects(run(['--port', '0', '--bogus']), /exited 2: unknown option --bogus\nusage: npm run emulator/);
+  });
+});
