@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { CODE_SERVER_VERSION, freshDir, startCodeServer } from './codeServer.mjs';
 import { runExtensionTests } from './lib/extensionTests.mjs';
-import { CACHE, RESULTS, ROOT, VSIX } from './lib/paths.mjs';
+import { CACHE, RESULTS, ROOT } from './lib/paths.mjs';
 import { argValue, suiteEnv } from './lib/testEnv.mjs';
 import { buildRows, formatTable } from '../test/bench/table.mjs';
 
@@ -21,27 +21,41 @@ const since = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const say = (line) => console.log(`[bench] ${line}`);
 const problems = [];
 
-function run(command, args, what) {
-  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8' });
+function run(command, args, what, cwd = ROOT) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`${what} failed (exit ${result.status ?? result.signal}):\n${`${result.stdout}${result.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
   }
   return result.stdout;
 }
 
+/**
+ * A copy of the checkout to build and package in: others may rebuild dist/ (a development build) while the bench
+ * runs, and every figure must come from one production build of one state of the sources.
+ */
+function snapshot() {
+  const dir = freshDir('bench', 'project');
+  const skip = new Set(['node_modules', '.git', '.cache', 'dist', 'out', 'test-results']);
+  for (const entry of fs.readdirSync(ROOT)) {
+    if (skip.has(entry)) continue;
+    fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, filter: (source) => !source.endsWith('.vsix') });
+  }
+  return dir;
+}
+
 /** The packaged extension, unpacked: the bench runs exactly what users install. */
-function unpackVsix() {
+function unpackVsix(vsix) {
   const dir = freshDir('bench', 'vsix');
-  run('unzip', ['-q', '-o', VSIX, 'extension/*', '-d', dir], 'unzip of the .vsix');
+  run('unzip', ['-q', '-o', vsix, 'extension/*', '-d', dir], 'unzip of the .vsix');
   return path.join(dir, 'extension');
 }
 
-function sizes(extensionDir) {
+function sizes(extensionDir, vsix) {
   const bytes = (file) => fs.statSync(file).size;
   const shipped = {
     extensionJs: bytes(path.join(extensionDir, 'dist', 'extension.js')),
     flyctlConfigJs: bytes(path.join(extensionDir, 'dist', 'flyctlConfig.js')),
-    vsix: bytes(VSIX),
+    vsix: bytes(vsix),
   };
   const files = fs.readdirSync(extensionDir, { recursive: true }).filter((f) => fs.statSync(path.join(extensionDir, f)).isFile());
   return { ...shipped, vsixFiles: files.sort() };
@@ -52,7 +66,7 @@ function benchWorkspace() {
   return freshDir('bench-ws');
 }
 
-async function session(index, mode, extensionDir) {
+async function session(index, mode, extensionDir, benchSuite) {
   const workspace = benchWorkspace();
   const profile = freshDir('bench', `session-${index}`);
   const out = path.join(profile, 'result.json');
@@ -70,7 +84,7 @@ async function session(index, mode, extensionDir) {
       baseUrl: server.baseUrl,
       openQuery: `folder=${encodeURIComponent(workspace)}`,
       extensionDevelopmentPath: extensionDir,
-      extensionTestsPath: path.join(ROOT, 'out', 'test', 'bench', 'index.js'),
+      extensionTestsPath: benchSuite,
       timeoutMs: 120_000,
       print: (line) => {
         lines.push(line);
@@ -89,17 +103,25 @@ async function session(index, mode, extensionDir) {
 
 let code = 0;
 const report = { date: new Date().toISOString(), codeServer: CODE_SERVER_VERSION, node: process.version, cpu: os.cpus()[0]?.model, cpus: os.cpus().length };
+// Timings mean little on a busy machine: the load is recorded with them, and a busy run says so.
+const load = () => Math.round(os.loadavg()[0] * 10) / 10;
+report.loadAverage = { start: load() };
 try {
-  say('building (production bundle + bench suite) and packaging');
-  run(process.execPath, ['esbuild.mjs', '--production', '--bench'], 'the build');
-  run('npm', ['run', 'package'], 'npm run package');
-  const extensionDir = unpackVsix();
-  report.sizes = sizes(extensionDir);
+  say('building (production bundle + bench suite) and packaging, in a snapshot of the checkout');
+  report.commit = run('git', ['rev-parse', '--short', 'HEAD'], 'git rev-parse').trim();
+  report.uncommittedFiles = run('git', ['status', '--porcelain'], 'git status').split('\n').filter(Boolean).length;
+  const project = snapshot();
+  run(process.execPath, ['esbuild.mjs', '--production', '--bench'], 'the build', project);
+  run('npm', ['run', 'package'], 'npm run package', project);
+  const vsix = path.join(project, 'dist', 'fly-deploy-tokens.vsix');
+  const extensionDir = unpackVsix(vsix);
+  const benchSuite = path.join(project, 'out', 'test', 'bench', 'index.js');
+  report.sizes = sizes(extensionDir, vsix);
 
   say(`client-level request counts (${since()})`);
   const tsx = createRequire(path.join(ROOT, 'package.json')).resolve('tsx/cli');
   try {
-    report.client = JSON.parse(run(process.execPath, [tsx, path.join('test', 'bench', 'clientCounts.ts')], 'client counts'));
+    report.client = JSON.parse(run(process.execPath, [tsx, path.join('test', 'bench', 'clientCounts.ts')], 'client counts', project));
   } catch (error) {
     problems.push(error.message);
   }
@@ -109,7 +131,8 @@ try {
     const mode = i === 1 ? 'full' : 'activation';
     say(`VS Code session ${i}/${sessions} (${mode === 'full' ? 'all measures' : 'activation only'}) at ${since()}`);
     try {
-      report.sessions.push(await session(i, mode, extensionDir));
+      const loadAverage = load();
+      report.sessions.push({ ...(await session(i, mode, extensionDir, benchSuite)), loadAverage });
     } catch (error) {
       problems.push(error.message);
       report.sessions.push({ mode, steps: {}, error: error.message });
@@ -123,14 +146,20 @@ const { rows, missing } = buildRows(report, sessions);
 report.rows = rows;
 problems.push(...missing);
 report.problems = problems;
+report.loadAverage.end = load();
 report.seconds = Math.round((Date.now() - started) / 100) / 10;
 fs.mkdirSync(RESULTS, { recursive: true });
 const jsonFile = path.join(RESULTS, 'bench.json');
 fs.writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
 
 console.log(`\n${formatTable(rows)}\n`);
-console.log(`KB = 1,000 bytes. ${report.cpus} × ${report.cpu}, Node ${report.node}, code-server ${report.codeServer}.`);
+console.log(`KB = 1,000 bytes. Sources: ${report.commit} + ${report.uncommittedFiles} uncommitted files. ${report.cpus} × ${report.cpu}, Node ${report.node}, code-server ${report.codeServer}.`);
 console.log(`Written to ${path.relative(ROOT, jsonFile)}; ${since()} in all. Scratch files: ${path.relative(ROOT, path.join(CACHE, 'bench'))}/`);
+const busiest = Math.max(report.loadAverage.start, report.loadAverage.end, ...(report.sessions ?? []).map((s) => s.loadAverage ?? 0));
+console.log(`Load average (1 min) during the run: up to ${busiest} on ${report.cpus} CPUs.`);
+if (busiest > report.cpus) {
+  console.log('WARNING: other processes competed for the CPUs; the timings are inflated. Rerun on a quiet machine.');
+}
 if (problems.length) {
   code = 1;
   console.error(`\nNot measured (${problems.length}):\n${problems.map((p) => `- ${p}`).join('\n')}`);

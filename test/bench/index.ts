@@ -5,7 +5,7 @@ import { measureActivation } from './activation';
 import { measureInEditor } from './inEditor';
 import { attempt, type SessionResult } from './results';
 
-const SETTLE_MS = 2_000;
+const SETTLE_MS = 5_000;
 
 export async function run(): Promise<void> {
   const out = process.env.BENCH_OUT;
