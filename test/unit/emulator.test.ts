@@ -67,7 +67,7 @@ describe('emulator: flyctl documents', () => {
     assert.equal(viewer.email, 'demo@example.com');
     assert.equal(viewer.enablePaidHobby, false);
     assert.equal(typeof viewer.id, 'string');
-    assert.match(emu.demoToken, /^fo1_[A-Za-z0-9_-]{20,}$/);
+    assert.ok(/^fo1_[A-Za-z0-9_-]{20,}$/.test(emu.demoToken), 'demo token shape');
   });
 
   it('GetAppCompact returns the app with its opaque id and organization', async () => {
@@ -153,8 +153,8 @@ describe('emulator: flyctl documents', () => {
     assert.equal(r.status, 200);
     assert.equal(r.json.errors, undefined);
     const header = ((r.json.data?.createLimitedAccessToken as Obj).limitedAccessToken as Obj).tokenHeader as string;
-    assert.match(header, /^FlyV1 fm2_[A-Za-z0-9+/]+=*,fm2_[A-Za-z0-9+/]+=*$/);
-    assert.deepEqual(emu.world.mintedHeaders(), [header]);
+    assert.ok(/^FlyV1 fm2_[A-Za-z0-9+/]+=*,fm2_[A-Za-z0-9+/]+=*$/.test(header), 'FlyV1 header shape');
+    assert.ok(emu.world.mintedHeaders().length === 1 && emu.world.mintedHeaders()[0] === header, 'recorded as minted');
     const record = emu.world.tokens().find((t) => t.header === header);
     assert.ok(record);
     assert.equal(record.app, 'demo-app');
@@ -325,9 +325,9 @@ describe('emulator: flyctl documents', () => {
   });
 
   it('a wrong token is refused with HTTP 401 and a JSON errors body', async () => {
-    for (const header of ['Bearer fo1_not-a-real-token', 'FlyV1 fm2_bm90IGEgbWFjYXJvb24=', `Bearer ${emu.demoToken},fo1_extra`]) {
+    for (const [i, header] of ['Bearer fo1_not-a-real-token', 'FlyV1 fm2_bm90IGEgbWFjYXJvb24=', `Bearer ${emu.demoToken},fo1_extra`].entries()) {
       const r = await gql(GET_CURRENT_USER, null, undefined, header);
-      assert.equal(r.status, 401, header.slice(0, 12));
+      assert.equal(r.status, 401, `case ${i}`);
       assert.equal(r.json.data, undefined);
       assert.equal(r.json.errors?.[0].message, 'unauthorized');
     }
