@@ -44,21 +44,23 @@ function parseWith(input: string, units: Record<string, bigint>, aliases: Record
     s = s.slice(1);
   }
   if (s === '0') return 0n;
-  const part = /^(\d+)(?:\.(\d*))?([a-zµμ]+)/;
+  const part = /^(\d*)(?:\.(\d*))?([a-zµμ]+)/;
+  // Go allows a negative duration down to -2^63 ns, one more than the positive maximum.
+  const limit = sign < 0n ? MAX_DURATION_NS + 1n : MAX_DURATION_NS;
   let total = 0n;
   let rest = s;
   while (rest.length > 0) {
     const m = part.exec(rest);
-    if (!m) return 'syntax';
+    if (!m || (m[1] === '' && (m[2] ?? '') === '')) return 'syntax';
     const unitName = aliases[m[3]] ?? m[3];
     const unit = units[unitName];
     if (unit === undefined) return 'unit';
-    const whole = BigInt(m[1]);
+    const whole = BigInt(m[1] || '0');
     let value = whole * unit;
     const frac = m[2] ?? '';
     if (frac.length > 0) value += (BigInt(frac) * unit) / 10n ** BigInt(frac.length);
     total += value;
-    if (total > MAX_DURATION_NS) return 'overflow';
+    if (total > limit) return 'overflow';
     rest = rest.slice(m[0].length);
   }
   return sign * total;
