@@ -233,10 +233,10 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
     const body = parseJsonObject(text);
     if (status === 200) {
       const accessToken = stringField(body, 'access_token');
-      if (!accessToken) {
-        throw new LoginError('Fly.io accepted the code but sent no token. Start Sign In again.');
-      }
-      finish(accessToken);
+      // The session is used up either way, so a missing token ends the flow like an expired one.
+      const outcome = accessToken || new LoginError('Fly.io accepted the code but sent no token. Start Sign In again.');
+      finish(outcome);
+      if (typeof outcome !== 'string') throw outcome;
       return;
     }
     if (status === 404) {
@@ -245,9 +245,10 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
       throw expired;
     }
     const reason = stringField(body, 'error');
+    if (reason) throw new LoginError(`Fly.io did not accept the code: ${clean(reason, code)}`);
     throw new LoginError(
-      reason
-        ? `Fly.io did not accept the code: ${clean(reason, code)}`
+      status >= 500
+        ? `Fly.io had a problem finishing the sign-in (HTTP ${status}). Try again in a moment.`
         : `Fly.io did not accept the code (HTTP ${status}). Check the code and try again.`,
     );
   };

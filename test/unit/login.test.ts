@@ -205,7 +205,7 @@ describe('startBrowserLogin', () => {
       assert.equal((await fetch(redirectUrl)).status, 200);
       const err = remember(await rejection(login.token));
       assert.ok(err instanceof LoginError);
-      assert.match(err.message, /HTTP 500/);
+      assert.equal(err.message, 'Fly.io had a problem finishing the sign-in (HTTP 500). Try again in a moment.');
       assert.ok(await connectionRefused(login.redirectPort ?? 0));
     });
   });
@@ -259,6 +259,22 @@ describe('startBrowserLogin', () => {
       assert.match((await rejection(login.token)).message, /expired/);
     });
 
+    it('ends the flow when the server redeems the code but sends no token', async () => {
+      const server = await tinyServer((req, send) => {
+        if (req.url === '/api/v1/cli_sessions') send(201, { id: 's2', auth_url: 'http://127.0.0.1:1/app/auth/cli/s2', pkce: true });
+        else if (req.url === '/api/v1/cli_sessions/s2/redeem') send(200, { access_token: '' });
+      });
+      try {
+        const login = await startBrowserLogin({ baseUrl: server.url, sessionName: 'x' });
+        open.push(login);
+        const err = remember(await rejection(login.submitCode('some-code')));
+        assert.equal(err.message, 'Fly.io accepted the code but sent no token. Start Sign In again.');
+        assert.equal((await rejection(login.token)).message, err.message);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('lets the user paste again after a dropped connection', async () => {
       const login = await begin();
       const id = sessionIdOf(login);
@@ -309,6 +325,22 @@ describe('startBrowserLogin', () => {
       assert.equal(await login.token, emu.demoToken);
       const statuses = emu.requests.filter((r) => r.path === `/api/v1/cli_sessions/${id}`).map((r) => r.status);
       assert.deepEqual(statuses.slice(0, 4), [500, 500, 500, null]);
+    });
+
+    it('fails clearly when the finished session carries no token', async () => {
+      const server = await tinyServer((req, send) => {
+        if (req.url === '/api/v1/cli_sessions') send(201, { id: 'old', auth_url: 'http://127.0.0.1:1/app/auth/cli/old' });
+        else if (req.url === '/api/v1/cli_sessions/old') send(200, { id: 'old', access_token: '' });
+      });
+      try {
+        const login = await startBrowserLogin({ baseUrl: server.url, sessionName: 'x', pollIntervalMs: 10 });
+        open.push(login);
+        assert.equal(login.pkce, false, 'a server that does not say pkce: true gets the legacy flow');
+        const err = remember(await rejection(login.token));
+        assert.equal(err.message, 'Fly.io finished the sign-in without a token. Start Sign In again.');
+      } finally {
+        await server.close();
+      }
     });
 
     it('has no code to paste', async () => {
