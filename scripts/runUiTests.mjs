@@ -7,11 +7,28 @@ import path from 'node:path';
 import { newRunDir, installExtension, startCodeServer } from './codeServer.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { startEmulatorProcess } from './lib/emulator.mjs';
-import { FIXTURES, RESULTS, ROOT, VSIX } from './lib/paths.mjs';
+import { EXTENSION_ID, FIXTURES, RESULTS, ROOT, VSIX } from './lib/paths.mjs';
 import { argValue } from './lib/testEnv.mjs';
 import { tokensFlow } from '../test/ui/tokens.ui.mjs';
 
 const argv = process.argv.slice(2);
+
+/** A manifest with %placeholders% needs its package.nls.json in the package, or every title shows the key. */
+function checkInstalledManifest(extensionsDir) {
+  const installed = fs
+    .readdirSync(extensionsDir)
+    .filter((name) => name.toLowerCase().startsWith(`${EXTENSION_ID}-`))
+    .map((name) => path.join(extensionsDir, name));
+  if (installed.length !== 1) throw new Error(`expected one installed ${EXTENSION_ID}, found ${installed.length}`);
+  const manifest = fs.readFileSync(path.join(installed[0], 'package.json'), 'utf8');
+  const placeholder = /"%[\w.-]+%"/.exec(manifest)?.[0];
+  if (placeholder && !fs.existsSync(path.join(installed[0], 'package.nls.json'))) {
+    throw new Error(
+      `the .vsix has no package.nls.json, so ${placeholder} and the other titles are shown as keys ` +
+        '(add !package.nls.json to .vscodeignore)',
+    );
+  }
+}
 const started = Date.now();
 const stamp = () => `[${((Date.now() - started) / 1000).toFixed(1)}s]`;
 const log = (...args) => console.log(stamp(), ...args);
@@ -41,6 +58,7 @@ try {
   const userDataDir = path.join(profile, 'user-data');
   const extensionsDir = path.join(profile, 'extensions');
   await installExtension(VSIX, { userDataDir, extensionsDir });
+  checkInstalledManifest(extensionsDir);
   log('extension installed');
   const flyConfigDir = path.join(profile, 'fly-config');
   fs.mkdirSync(flyConfigDir);
