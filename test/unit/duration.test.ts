@@ -98,12 +98,12 @@ describe('parseGoDuration matches Go time.ParseDuration', () => {
   }
 
   describe('Go syntax at its edges: a leading dot, and exactly -2^63 ns', () => {
-    const gaps: [string, bigint][] = [
+    const edges: [string, bigint][] = [
       ['.5s', 500_000_000n],
       ['-.5h', -30n * M],
       ['-9223372036854775808ns', -MAX_DURATION_NS - 1n],
     ];
-    for (const [input, ns] of gaps) {
+    for (const [input, ns] of edges) {
       it(`${JSON.stringify(input)} → ${ns.toString()}`, () => assert.equal(parseGoDuration(input), ns));
     }
   });
