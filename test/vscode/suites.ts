@@ -4,5 +4,7 @@ export function loadSuites(): void {
   require('./smoke.test');
   require('./tree.test');
   require('./manifest.test');
+  require('./auth.test');
   require('./tokens.test');
+  require('./security.test');
 }
