@@ -1,7 +1,7 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { isMacaroonToken } from '../fly/authHeader';
-import { FlyError } from '../fly/errors';
+import { FlyError, UnauthorizedError } from '../fly/errors';
 import { LoginCancelledError, startBrowserLogin } from '../fly/login';
 import type { FlyClient } from '../fly/client';
 import type { Viewer } from '../fly/types';
@@ -56,9 +56,19 @@ async function pickMethod(prompter: Prompter): Promise<SignInMethod | undefined>
   return picked?.method;
 }
 
-/** Checks a candidate token with `viewer`; a deploy (macaroon) token is allowed after a warning. */
-async function verify(deps: SignInDeps, token: string): Promise<{ token: string; viewer: Viewer } | undefined> {
-  const viewer = await deps.client(token).viewer();
+/**
+ * Checks a candidate token with `viewer`; a deploy (macaroon) token is allowed after a warning. Fly refusing the
+ * candidate is a sign-in error (`refused` says what to do), not the current session going bad: an
+ * UnauthorizedError reaching showError would mark the stored session invalid and say it "no longer" works.
+ */
+async function verify(deps: SignInDeps, token: string, refused: string): Promise<{ token: string; viewer: Viewer } | undefined> {
+  let viewer: Viewer;
+  try {
+    viewer = await deps.client(token).viewer();
+  } catch (e) {
+    if (e instanceof UnauthorizedError) throw new SignInError(refused);
+    throw e;
+  }
   if (viewer.kind === 'macaroon' || isMacaroonToken(token)) {
     const ok = await deps.prompter().confirm(
       'signIn.limitedToken',
@@ -80,7 +90,11 @@ async function signInWithPastedToken(deps: SignInDeps): Promise<{ token: string;
     validate: (v) => (v.trim() === '' ? vscode.l10n.t('Paste a token, or press Escape to cancel.') : undefined),
   });
   if (!token?.trim()) return undefined;
-  return verify(deps, token.trim());
+  return verify(
+    deps,
+    token.trim(),
+    vscode.l10n.t('Fly.io did not accept this token. Check that you pasted all of it (`fly auth token` prints yours), or choose another way to sign in.'),
+  );
 }
 
 async function signInWithFlyctl(deps: SignInDeps): Promise<{ token: string; viewer: Viewer } | undefined> {
@@ -97,7 +111,13 @@ async function signInWithFlyctl(deps: SignInDeps): Promise<{ token: string; view
     );
     if (!ok) return undefined;
   }
-  return verify(deps, found.token);
+  return verify(
+    deps,
+    found.token,
+    found.source === 'config'
+      ? vscode.l10n.t("Fly.io did not accept flyctl's token from its config file. Run `fly auth login` in a terminal, or choose another way to sign in.")
+      : vscode.l10n.t('Fly.io did not accept the token in {0}. Check that variable, or choose another way to sign in.', found.source),
+  );
 }
 
 async function signInWithBrowser(deps: SignInDeps): Promise<{ token: string; viewer: Viewer } | undefined> {
@@ -144,7 +164,7 @@ async function signInWithBrowser(deps: SignInDeps): Promise<{ token: string; vie
       closeInput.cancel();
       await pasted;
     }
-    return verify(deps, token);
+    return verify(deps, token, vscode.l10n.t('Fly.io did not accept the token this sign-in produced. Start Sign In again.'));
   } finally {
     login.cancel();
     closeInput.dispose();
