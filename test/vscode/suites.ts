@@ -5,6 +5,8 @@ export function loadSuites(): void {
   require('./tree.test');
   require('./manifest.test');
   require('./auth.test');
+  require('./faults.test');
   require('./tokens.test');
   require('./security.test');
+  require('./badInput.test');
 }
