@@ -15,6 +15,7 @@ const REQUEST_ROWS = [
 ];
 
 const ms = (n) => `${n.toFixed(1)} ms`;
+const count = (n) => n.toLocaleString('en-US');
 const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
 
 function median(values) {
@@ -74,12 +75,14 @@ export function buildRows(report, sessions) {
     notMeasured('Activation in the extension host', '≤ 15 ms', '—', why);
   } else {
     const wall = activations.map((a) => a.wallMs);
-    row(`Activation: extension.activate() until resolved (${hosts})`, spread(wall), '≤ 15 ms', '—', verdict(median(wall) <= 15));
+    // The goal is the extension's own cost, as VS Code's Running Extensions view counts it (code loading + activate());
+    // the wall-clock row adds what VS Code does around it (extension context, storage) and is shown for context.
     if (marked.length === activations.length) {
       row(`Activation as VS Code counts it: load + activate() (${hosts}, 1 ms marks)`, spread(marked), '≤ 15 ms', '—', verdict(median(marked) <= 15));
     } else {
       notMeasured('Activation as VS Code counts it', '≤ 15 ms', '—', "VS Code's performance marks were not found in the extension host");
     }
+    row(`Activation, wall clock around extension.activate(), VS Code's set-up included (${hosts})`, spread(wall), '—', '—', '—');
   }
 
   const sz = report.sizes;
@@ -93,11 +96,11 @@ export function buildRows(report, sessions) {
 
   const tree = step('tree1000');
   if ('error' in tree) notMeasured('Tree rows for 1,000 tokens', '≤ 100 ms', '—', tree.error);
-  else row(`Tree: rows for ${tree.value.rows} tokens of one app (median of ${tree.value.runsMs.length})`, spread(tree.value.runsMs), '≤ 100 ms', '—', verdict(tree.value.medianMs <= 100));
+  else row(`Tree: rows for ${count(tree.value.rows)} tokens of one app (median of ${tree.value.runsMs.length})`, spread(tree.value.runsMs), '≤ 100 ms', '—', verdict(tree.value.medianMs <= 100));
 
   const slow = step('list1000Slow');
   if ('error' in slow) notMeasured('List 1,000 tokens, 50 ms per request', '—', '—', slow.error);
-  else row(`List ${slow.value.rows} tokens of one app, ${slow.value.latencyMs} ms latency per request`, `${ms(slow.value.ms)}, ${slow.value.count} requests`, '—', '1 request, unpaged', '—');
+  else row(`List ${count(slow.value.rows)} tokens of one app, ${slow.value.latencyMs} ms latency per request`, `${ms(slow.value.ms)}, ${slow.value.count} requests`, '—', '1 request, unpaged', '—');
 
   const clip = step('createToClipboard');
   if ('error' in clip) notMeasured('Create → token in the clipboard', '—', '—', clip.error);
