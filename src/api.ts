@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { FlyClient } from './fly/client';
-import { resolveApiBaseUrl } from './config';
+import { SECTION, resolveApiBaseUrl } from './config';
 import type { Log } from './log';
 
 /** A problem with our own settings, not with Fly: its message says which setting to fix. */
@@ -14,6 +14,13 @@ export function clientFactory(log: Log, extensionVersion: string): ClientFactory
   return (getToken) => {
     const base = resolveApiBaseUrl();
     if (!base.ok) throw new SettingsError(base.message);
-    return new FlyClient({ baseUrl: base.url, getToken, userAgent, onRequest: (e) => log.request(e) });
+    const timeoutSeconds = vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeoutSeconds', 30);
+    return new FlyClient({
+      baseUrl: base.url,
+      getToken,
+      userAgent,
+      timeoutMs: Math.min(600, Math.max(1, timeoutSeconds)) * 1000,
+      onRequest: (e) => log.request(e),
+    });
   };
 }
