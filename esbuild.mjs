@@ -22,13 +22,14 @@ const noWhatwgUrl = {
 
 /**
  * Reading flyctl's config.yml needs a YAML parser (100+ KB) that only one sign-in method uses: it is its own
- * file, loaded when the user picks that method, so activation doesn't pay for it.
+ * file, loaded when the user picks that method, so activation doesn't pay for it. Likewise the sealing of GitHub
+ * secrets (tweetnacl + blake2b), loaded when a secret is first set.
  */
 const lazyFlyctlConfig = {
   name: 'lazy-flyctl-config',
   setup(b) {
-    b.onResolve({ filter: /\/fly\/flyctlConfig$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: './flyctlConfig.js', external: true } : undefined,
+    b.onResolve({ filter: /\/(fly\/flyctlConfig|github\/seal)$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: `./${args.path.split('/').pop()}.js`, external: true } : undefined,
     );
   },
 };
@@ -50,6 +51,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [noWhatwgUrl, lazyFlyctlConfig] },
   { ...common, entryPoints: ['src/fly/flyctlConfig.ts'], outfile: 'dist/flyctlConfig.js' },
+  { ...common, entryPoints: ['src/github/seal.ts'], outfile: 'dist/seal.js' },
 ];
 if (withTests) {
   builds.push({

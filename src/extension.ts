@@ -13,6 +13,12 @@ import { Log } from './log';
 import { TokensTree, VIEW_ID } from './tree/tokensTree';
 import { VsCodePrompter, type Prompter } from './ui/prompter';
 import { FlyFiles } from './workspace/flyFiles';
+import { ExpiryWarnings } from './actions/expiryWarnings';
+import { registerGitHubCommands, setCreatedAsSecret } from './actions/githubCommands';
+import { GitHubAuth } from './actions/githubSession';
+import { registerRotate } from './actions/rotate';
+import { registerWorkflowCommand } from './actions/workflowCommand';
+import type { FlyNode } from './tree/nodes';
 
 /** What the extension's own tests may reach (only in Test mode). */
 export interface TestApi {
@@ -21,6 +27,9 @@ export interface TestApi {
   auth: FlyAuth;
   /** to prove what the extension keeps in its mementos (never a token) */
   context: vscode.ExtensionContext;
+  /** the Deploy Tokens view (its badge counts expiring tokens) */
+  view: vscode.TreeView<FlyNode>;
+  warnings: ExpiryWarnings;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -42,13 +51,19 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
 
   const deps: Deps = { context, auth, tree, client, prompter: () => prompter, log };
+  const github = new GitHubAuth(context.secrets, log, `fly-deploy-tokens-vscode/${version} (vscode/${vscode.version})`);
+  const warnings = new ExpiryWarnings(deps, view);
   context.subscriptions.push(
     log,
     auth,
     flyFiles,
     tree,
     view,
-    registerCreateToken(deps),
+    registerCreateToken(deps, setCreatedAsSecret(deps, github)),
+    registerGitHubCommands(deps, github),
+    registerRotate(deps, github),
+    ...registerWorkflowCommand(deps),
+    warnings,
     registerRevokeTokens(deps),
     ...registerAccountCommands(deps),
     ...registerViewOptions(deps),
@@ -57,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   void auth.publish(); // its state event loads the view
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { setPrompter: (p) => (prompter = p ?? real), tree, auth, context };
+    return { setPrompter: (p) => (prompter = p ?? real), tree, auth, context, view, warnings };
   }
   return undefined;
 }

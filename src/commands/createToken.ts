@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { parseExpiry } from '../fly/duration';
 import { RateLimitedError } from '../fly/errors';
-import type { AppRef } from '../fly/types';
+import type { AppRef, CreatedToken } from '../fly/types';
 import { readSettings } from '../config';
 import { AppNode } from '../tree/nodes';
 import { byNearness } from '../workspace/flyFiles';
@@ -14,31 +14,46 @@ interface ExpiryItem extends vscode.QuickPickItem {
   value: string | undefined;
 }
 
-export function registerCreateToken(deps: Deps): vscode.Disposable {
+/** What a finished create hands to "Set as GitHub Actions Secret" (the token stays in memory only). */
+export type OnSetAsSecret = (created: CreatedToken, app: AppRef) => Promise<void>;
+
+export function registerCreateToken(deps: Deps, onSetAsSecret?: OnSetAsSecret): vscode.Disposable {
   let running: Promise<void> | undefined;
   return vscode.commands.registerCommand(COMMAND, (arg?: AppNode | string) => {
     if (running) {
       void deps.prompter().notify('info', vscode.l10n.t('A deploy token is already being created. Finish or cancel that one first.'));
       return running;
     }
-    running = createDeployToken(deps, arg).finally(() => (running = undefined));
+    running = createDeployToken(deps, arg, onSetAsSecret).finally(() => (running = undefined));
     return running;
   });
 }
 
-async function createDeployToken(deps: Deps, arg: AppNode | string | undefined): Promise<void> {
-  const prompter = deps.prompter();
-  if (!(await deps.auth.account()) || deps.auth.isInvalid) {
-    const signIn = vscode.l10n.t('Sign In');
-    const choice = await prompter.notify('info', vscode.l10n.t('Sign in to Fly.io to create deploy tokens.'), signIn);
-    if (choice !== signIn || !(await deps.auth.signIn().catch((e: unknown) => showError(deps, e)))) return;
-  }
-  const appName = arg instanceof AppNode ? arg.appName : typeof arg === 'string' ? arg : await chooseApp(deps);
-  if (!appName) return;
+/** Offers sign-in when needed; false when the user is (still) signed out. */
+export async function ensureSignedIn(deps: Deps, why = vscode.l10n.t('Sign in to Fly.io to create deploy tokens.')): Promise<boolean> {
+  if ((await deps.auth.account()) && !deps.auth.isInvalid) return true;
+  const signIn = vscode.l10n.t('Sign In');
+  const choice = await deps.prompter().notify('info', why, signIn);
+  return choice === signIn && !!(await deps.auth.signIn().catch((e: unknown) => showError(deps, e)));
+}
+
+/** The app a command is for: its argument (a row or a name), else a question. */
+export async function appFromArg(deps: Deps, arg: AppNode | string | undefined): Promise<string | undefined> {
+  return arg instanceof AppNode ? arg.appName : typeof arg === 'string' ? arg : chooseApp(deps);
+}
+
+export interface TokenDetails {
+  name: string;
+  /** Go duration */
+  expiry: string;
+}
+
+/** Asks the new token's name and lifetime ('create.name', 'create.expiry', 'create.customExpiry'). */
+export async function askTokenDetails(deps: Deps, appName: string): Promise<TokenDetails | undefined> {
   const settings = readSettings();
   const account = await deps.auth.account();
   const title = vscode.l10n.t('Create a deploy token for {0}', appName);
-  const name = await prompter.input({
+  const name = await deps.prompter().input({
     id: 'create.name',
     title,
     step: 1,
@@ -47,42 +62,67 @@ async function createDeployToken(deps: Deps, arg: AppNode | string | undefined):
     value: defaultName(settings.defaultTokenName, appName, account?.email),
     validate: validateName,
   });
-  if (name === undefined) return;
-  const expiry = await chooseExpiry(deps, title, settings.defaultExpiry);
-  if (!expiry) return;
+  if (name === undefined) return undefined;
+  const expiry = await chooseExpiry(deps, { title, defaultExpiry: settings.defaultExpiry });
+  return expiry ? { name: name.trim(), expiry } : undefined;
+}
 
+/**
+ * Mints a deploy token and shows it in the view. Throws the client's error (never retried; see mayHaveSucceeded).
+ * The token header is returned to the caller only: nothing here logs, stores or copies it.
+ */
+export async function mintDeployToken(deps: Deps, appName: string, details: TokenDetails, progressTitle?: string): Promise<{ created: CreatedToken; app: AppRef }> {
   let app: AppRef | undefined = deps.tree.knownApp(appName);
-  let created;
+  const created = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: progressTitle ?? vscode.l10n.t('Creating a deploy token for {0}…', appName) },
+    async () => {
+      const client = deps.client();
+      app ??= await client.getApp(appName);
+      return client.createDeployToken({ app, name: details.name, expiry: details.expiry });
+    },
+  );
+  const account = await deps.auth.account();
+  deps.log.info(`Created deploy token ${created.id} ("${created.name}") for ${appName}, expires ${created.expiresAt}.`);
+  deps.tree.addCreated(app!, created, account?.email ?? '');
+  return { created, app: app! };
+}
+
+async function createDeployToken(deps: Deps, arg: AppNode | string | undefined, onSetAsSecret: OnSetAsSecret | undefined): Promise<void> {
+  const prompter = deps.prompter();
+  if (!(await ensureSignedIn(deps))) return;
+  const appName = await appFromArg(deps, arg);
+  if (!appName) return;
+  const details = await askTokenDetails(deps, appName);
+  if (!details) return;
+
+  let minted;
   try {
-    created = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating a deploy token for {0}…', appName) },
-      async () => {
-        const client = deps.client();
-        app ??= await client.getApp(appName);
-        return client.createDeployToken({ app, name: name.trim(), expiry });
-      },
-    );
+    minted = await mintDeployToken(deps, appName, details);
   } catch (e) {
-    await reportCreateFailure(deps, e, appName, name.trim());
+    await reportCreateFailure(deps, e, appName, details.name);
     return;
   }
+  const { created, app } = minted;
   const header = created.tokenHeader;
   await vscode.env.clipboard.writeText(header);
-  deps.log.info(`Created deploy token ${created.id} ("${created.name}") for ${appName}, expires ${created.expiresAt}.`);
-  if (app) deps.tree.addCreated(app, created, account?.email ?? '');
   const copyAgain = vscode.l10n.t('Copy Again');
+  const setSecret = vscode.l10n.t('Set as GitHub Actions Secret');
+  const actions = onSetAsSecret && vscode.workspace.isTrusted ? [copyAgain, setSecret] : [copyAgain];
   const message = vscode.l10n.t(
     'Deploy token "{0}" for {1} copied to the clipboard. Fly shows it only this once: paste it where it is needed now, e.g. as FLY_API_TOKEN in your CI secrets.',
     created.name,
     appName,
   );
   // The token stays in memory only while this notification is open.
-  while ((await prompter.notify('info', message, copyAgain)) === copyAgain) {
-    await vscode.env.clipboard.writeText(header);
+  for (;;) {
+    const choice = await prompter.notify('info', message, ...actions);
+    if (choice === copyAgain) await vscode.env.clipboard.writeText(header);
+    else if (choice === setSecret && onSetAsSecret) return onSetAsSecret(created, app);
+    else return;
   }
 }
 
-async function reportCreateFailure(deps: Deps, e: unknown, appName: string, name: string): Promise<void> {
+export async function reportCreateFailure(deps: Deps, e: unknown, appName: string, name: string): Promise<void> {
   if (e instanceof Error && 'mayHaveSucceeded' in e && e.mayHaveSucceeded) {
     deps.log.warn(`Create for ${appName} failed after the request was sent: ${e.message}`);
     await deps.tree.refresh();
@@ -103,7 +143,7 @@ async function reportCreateFailure(deps: Deps, e: unknown, appName: string, name
   await showError(deps, e, vscode.l10n.t('Could not create a deploy token for {0}', appName));
 }
 
-async function chooseApp(deps: Deps): Promise<string | undefined> {
+export async function chooseApp(deps: Deps): Promise<string | undefined> {
   const apps = deps.tree.workspaceApps();
   if (apps.length === 1) return apps[0].name;
   if (apps.length === 0) {
@@ -131,7 +171,22 @@ async function chooseApp(deps: Deps): Promise<string | undefined> {
   return picked?.label;
 }
 
-async function chooseExpiry(deps: Deps, title: string, defaultExpiry: string): Promise<string | undefined> {
+export interface ExpiryQuestion {
+  title: string;
+  defaultExpiry: string;
+  /** prompt ids; create's by default */
+  ids?: { pick: string; custom: string };
+  /** a first choice, preselected (rotation: "Same as before") */
+  first?: { label: string; value: string; description?: string };
+  step?: number;
+  totalSteps?: number;
+}
+
+/** Asks a lifetime; returns Go's canonical duration, or undefined when cancelled. */
+export async function chooseExpiry(deps: Deps, q: ExpiryQuestion): Promise<string | undefined> {
+  const ids = q.ids ?? { pick: 'create.expiry', custom: 'create.customExpiry' };
+  const step = q.step ?? 2;
+  const totalSteps = q.totalSteps ?? 2;
   const presets: [string, string][] = [
     ['7d', vscode.l10n.t('7 days')],
     ['30d', vscode.l10n.t('30 days')],
@@ -139,23 +194,24 @@ async function chooseExpiry(deps: Deps, title: string, defaultExpiry: string): P
     ['1y', vscode.l10n.t('1 year')],
     ['20y', vscode.l10n.t('20 years')],
   ];
-  const defaultGo = goOf(defaultExpiry);
+  const defaultGo = q.first ? goOf(q.first.value) : goOf(q.defaultExpiry);
   const items: ExpiryItem[] = presets.map(([value, label]) => ({
     label,
     value,
     description: value === '20y' ? vscode.l10n.t("flyctl's default") : undefined,
-    picked: goOf(value) === defaultGo,
+    picked: !q.first && goOf(value) === defaultGo,
   }));
-  if (!items.some((i) => i.picked)) items.unshift({ label: defaultExpiry, value: defaultExpiry, description: vscode.l10n.t('your default'), picked: true });
+  if (q.first) items.unshift({ ...q.first, picked: true });
+  else if (!items.some((i) => i.picked)) items.unshift({ label: q.defaultExpiry, value: q.defaultExpiry, description: vscode.l10n.t('your default'), picked: true });
   items.push({ label: vscode.l10n.t('Custom…'), value: undefined, description: vscode.l10n.t('e.g. 45d, 6w, 720h, 1h30m') });
-  const picked = await deps.prompter().pick(items, { id: 'create.expiry', title, step: 2, totalSteps: 2, placeholder: vscode.l10n.t('How long should the token work?') });
+  const picked = await deps.prompter().pick(items, { id: ids.pick, title: q.title, step, totalSteps, placeholder: vscode.l10n.t('How long should the token work?') });
   if (!picked) return undefined;
   if (picked.value !== undefined) return goOf(picked.value);
   const custom = await deps.prompter().input({
-    id: 'create.customExpiry',
-    title,
-    step: 2,
-    totalSteps: 2,
+    id: ids.custom,
+    title: q.title,
+    step,
+    totalSteps,
     prompt: vscode.l10n.t('Token lifetime, e.g. 45d, 6w, 1y, 720h or 1h30m'),
     validate: (v) => {
       const r = parseExpiry(v);

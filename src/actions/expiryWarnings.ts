@@ -1,0 +1,89 @@
+// Tokens of the workspace's apps that expire within flyTokens.expiryWarningDays: a badge on the view, and at most
+// one notification per token per day (the day is kept per token id in globalState; ids are not secrets).
+import * as vscode from 'vscode';
+import type { Deps } from '../commands/deps';
+import { readSettings } from '../config';
+import type { FlyNode, TokenNode } from '../tree/nodes';
+import { relativeTime } from '../tree/tokenState';
+import { ROTATE } from './rotate';
+
+const NOTIFIED_KEY = 'flyTokens.expiryNotified';
+
+function today(now = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+export class ExpiryWarnings implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly view: vscode.TreeView<FlyNode>,
+  ) {
+    this.disposables.push(deps.tree.onDidChangeTreeData(() => this.schedule()));
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    // the tree fires several changes per load: look once it has settled
+    this.timer = setTimeout(() => void this.check(), 150);
+  }
+
+  /** Updates the badge and sends today's notifications; resolves when done (tests await it). */
+  check(): Promise<void> {
+    clearTimeout(this.timer);
+    this.pending = this.pending.then(() => this.run()).catch((e: unknown) => this.deps.log.warn(`Expiry check failed: ${String(e)}`));
+    return this.pending;
+  }
+
+  /** The expiring tokens of the workspace's apps, once each. */
+  expiring(): TokenNode[] {
+    const apps = new Set(this.deps.tree.workspaceApps().map((a) => a.name));
+    const seen = new Set<string>();
+    return this.deps.tree.tokenNodes().filter((n) => {
+      if (n.state !== 'expiring' || !n.owner.app || !apps.has(n.owner.app.name) || seen.has(n.token.id)) return false;
+      seen.add(n.token.id);
+      return true;
+    });
+  }
+
+  private async run(): Promise<void> {
+    const nodes = this.expiring();
+    const days = readSettings().expiryWarningDays;
+    this.view.badge =
+      nodes.length === 0
+        ? undefined
+        : {
+            value: nodes.length,
+            tooltip:
+              nodes.length === 1
+                ? vscode.l10n.t('1 deploy token expires within {0} days', days)
+                : vscode.l10n.t('{0} deploy tokens expire within {1} days', nodes.length, days),
+          };
+    const memento = this.deps.context.globalState;
+    const notified = memento.get<Record<string, string>>(NOTIFIED_KEY) ?? {};
+    const day = today();
+    const due = nodes.filter((n) => notified[n.token.id] !== day);
+    if (due.length === 0) return;
+    // ids of tokens no longer expiring are dropped, so the record doesn't grow forever
+    const keep = new Set(nodes.map((n) => n.token.id));
+    const next: Record<string, string> = Object.fromEntries(Object.entries(notified).filter(([id]) => keep.has(id)));
+    for (const n of due) next[n.token.id] = day;
+    await memento.update(NOTIFIED_KEY, next);
+    const rotate = vscode.l10n.t('Rotate');
+    for (const n of due) {
+      const message = vscode.l10n.t('Deploy token "{0}" of {1} expires {2}.', n.token.name, n.owner.app!.name, relativeTime(Date.parse(n.token.expiresAt), Date.now(), vscode.env.language));
+      // not awaited: a notification stays open until dismissed, and must not hold up the others
+      void this.deps.prompter().notify('warning', message, rotate).then((choice) => {
+        if (choice === rotate) return vscode.commands.executeCommand(ROTATE, n);
+      });
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
