@@ -9,4 +9,6 @@ export function loadSuites(): void {
   require('./tokens.test');
   require('./security.test');
   require('./badInput.test');
+  // Keep last: it checks that nothing the suites above did left a token on disk.
+  require('./leaks.test');
 }

@@ -42,6 +42,11 @@ export async function setUp(): Promise<Harness> {
   return { ...shared, prompter };
 }
 
+/** The emulator and extension a suite already set up, without resetting anything (for hooks that only look). */
+export function current(): { emu: Emulator; api: TestApi } | undefined {
+  return shared;
+}
+
 /** Signs in by pasting the emulator's demo token, through the real command. */
 export async function signIn(h: Harness, token = h.emu.demoToken): Promise<void> {
   h.prompter.answer('signIn.method', 'Paste an auth token').answer('signIn.token', token);
