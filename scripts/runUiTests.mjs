@@ -1,6 +1,7 @@
 // `npm run test:ui`: the packaged extension (.vsix) in code-server, driven through Chromium against the Fly API
 // emulator. Screenshots land in test-results/ui/; `--update-screenshot` (or a missing media/screenshot.png)
-// also refreshes the README's media/screenshot.png. `--headed` shows the browser (needs a display).
+// also refreshes the README's media/screenshot.png. `--headed` shows the browser (needs a display);
+// `--vsix <file>` tests that package instead of packaging the checkout.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,10 @@ const stamp = () => `[${((Date.now() - started) / 1000).toFixed(1)}s]`;
 const log = (...args) => console.log(stamp(), ...args);
 const MEDIA_SCREENSHOT = path.join(ROOT, 'media', 'screenshot.png');
 
-if (argValue(argv, 'skip-package') !== true) {
+// --vsix <file> tests a given package (e.g. a release artifact) instead of packaging the checkout.
+const vsixArg = argValue(argv, 'vsix');
+const vsix = typeof vsixArg === 'string' ? path.resolve(vsixArg) : VSIX;
+if (typeof vsixArg !== 'string' && argValue(argv, 'skip-package') !== true) {
   const pkg = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'inherit' });
   if (pkg.status !== 0) {
     console.error('test:ui: `npm run package` failed');
@@ -57,7 +61,7 @@ try {
 
   const userDataDir = path.join(profile, 'user-data');
   const extensionsDir = path.join(profile, 'extensions');
-  await installExtension(VSIX, { userDataDir, extensionsDir });
+  await installExtension(vsix, { userDataDir, extensionsDir });
   checkInstalledManifest(extensionsDir);
   log('extension installed');
   const flyConfigDir = path.join(profile, 'fly-config');

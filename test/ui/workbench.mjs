@@ -31,16 +31,13 @@ export async function runCommand(page, title) {
   await input.waitFor({ state: 'visible' });
   const typed = `>${title}`;
   await input.fill(typed);
-  // The list filters asynchronously: wait until the focused row is our command.
-  await page.waitForFunction(
-    (wanted) => {
-      const label = document.querySelector('.quick-input-list .monaco-list-row.focused .label-name');
-      return label?.textContent?.replace(/\s+/g, ' ').trim() === wanted;
-    },
-    title,
-    { timeout: 15_000 },
-  );
-  await page.keyboard.press('Enter');
+  // The list filters asynchronously, and recently used commands may come first: click the exact row.
+  const row = page
+    .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) })
+    .first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.click();
   // The palette is gone (or replaced by the command's own quick input) once its text is no longer ours.
   await page.waitForFunction(
     ({ selector, text }) => {
