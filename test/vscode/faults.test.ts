@@ -132,9 +132,26 @@ describe('faults inside VS Code', () => {
     assert.deepStrictEqual(await snapshot(h.api), good);
   });
 
+  it('a request that hangs past flyTokens.requestTimeoutSeconds: keeps the rows, says Fly did not answer, no retry', async () => {
+    const config = vscode.workspace.getConfiguration('flyTokens');
+    const original = config.inspect<number>('requestTimeoutSeconds')?.globalValue;
+    try {
+      await config.update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+      h.emu.faults.next(1, { kind: 'hang' });
+      const started = Date.now();
+      await vscode.commands.executeCommand('flyTokens.refresh');
+      const waited = Date.now() - started;
+      assert.ok(waited >= 900 && waited < 5_000, `waited ${waited} ms for a 1 s timeout`);
+      await assertKeptWithError(/^Fly\.io did not answer within 1 s\. Check your connection and try again\.$/);
+      assert.deepStrictEqual(h.emu.graphqlRequests().map((r) => r.fault ?? r.status), ['hang'], 'a timeout is not retried');
+    } finally {
+      releaseHangingRequests(h.emu);
+      await vscode.workspace.getConfiguration('flyTokens').update('requestTimeoutSeconds', original, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a request that hangs: the rows stay while it loads; a dropped connection is retried and recovers', async () => {
-    // The client's 30 s timeout cannot be shortened from here (no setting); the timeout itself is covered by
-    // the client's unit tests. This checks what the view does meanwhile, then ends the wait by dropping the socket.
+    // Under the default 30 s timeout: what the view shows meanwhile, then the wait ended by dropping the socket.
     h.emu.faults.next(1, { kind: 'hang' });
     const refreshing = vscode.commands.executeCommand('flyTokens.refresh');
     let settled = false;
@@ -178,6 +195,22 @@ describe('faults inside VS Code', () => {
       const demo = find(await snapshot(h.api), 'demo-app').children ?? [];
       assert.ok(!demo.some((r) => r.label === 'ci-after-502'), JSON.stringify(demo));
       assert.deepStrictEqual(await snapshot(h.api), good);
+    });
+
+    it('a mutation that times out: sent once, a warning that it may exist', async () => {
+      const config = vscode.workspace.getConfiguration('flyTokens');
+      const original = config.inspect<number>('requestTimeoutSeconds')?.globalValue;
+      try {
+        await config.update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+        await create('ci-after-timeout', { kind: 'hang' });
+      } finally {
+        releaseHangingRequests(h.emu);
+        await vscode.workspace.getConfiguration('flyTokens').update('requestTimeoutSeconds', original, vscode.ConfigurationTarget.Global);
+      }
+      assert.strictEqual(createRequests().length, 1, 'the mutation is never retried');
+      const warnings = h.prompter.notifications.filter((n) => n.kind === 'warning');
+      assert.strictEqual(warnings.length, 1, JSON.stringify(h.prompter.notifications));
+      assert.match(warnings[0].message, /did not answer within 1 s.*may have been created anyway/);
     });
 
     it('a 429 on the mutation: says how long to wait, sent once, nothing created', async () => {
