@@ -9,6 +9,7 @@ export function loadSuites(): void {
   require('./tokens.test');
   require('./security.test');
   require('./badInput.test');
+  require('./github.test');
   // Keep last: it checks that nothing the suites above did left a token on disk.
   require('./leaks.test');
 }
