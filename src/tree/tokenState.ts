@@ -48,8 +48,9 @@ export function relativeTime(target: number, now: number, locale = 'en'): string
   }
   const diff = target - now;
   const abs = Math.abs(diff);
+  // A token made for 30 days is looked at a few seconds later: still "next month", not "in 4 weeks".
   for (const [unit, ms] of UNITS) {
-    if (abs >= ms || unit === 'second') {
+    if (abs >= ms * 0.99 || unit === 'second') {
       return rtf.format(Math.round(diff / ms), unit);
     }
   }

@@ -48,6 +48,9 @@ describe('token rows: state, order, wording', () => {
       [3 * 3_600_000, 'in 3 hours'],
       [-45 * 60_000, '45 minutes ago'],
       [14 * DAY, 'in 2 weeks'],
+      [30 * DAY - 5_000, 'next month'],
+      [7 * DAY - 5_000, 'next week'],
+      [365 * DAY - 60_000, 'next year'],
     ];
     for (const [offset, words] of table) assert.strictEqual(relativeTime(NOW + offset, NOW, 'en'), words, `offset ${offset}`);
     assert.strictEqual(relativeTime(NOW + 2 * DAY, NOW, 'de'), 'übermorgen');
