@@ -13,11 +13,11 @@ import { Log } from './log';
 import { TokensTree, VIEW_ID } from './tree/tokensTree';
 import { VsCodePrompter, type Prompter } from './ui/prompter';
 import { FlyFiles } from './workspace/flyFiles';
-import { ExpiryWarnings } from './actions/expiryWarnings';
-import { registerGitHubCommands, setCreatedAsSecret } from './actions/githubCommands';
-import { GitHubAuth } from './actions/githubSession';
-import { registerRotate } from './actions/rotate';
-import { registerWorkflowCommand } from './actions/workflowCommand';
+import { ExpiryWarnings } from './tree/expiryWarnings';
+import { registerGitHubCommands, setCreatedAsSecret } from './commands/githubSecret';
+import { GitHubAuth } from './auth/githubAuth';
+import { registerRotate } from './commands/rotateToken';
+import { registerWorkflowCommand } from './commands/generateWorkflow';
 import type { FlyNode } from './tree/nodes';
 
 /** What the extension's own tests may reach (only in Test mode). */

@@ -3,14 +3,14 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Deps } from '../commands/deps';
+import type { Deps } from './deps';
 import type { GitHubClient } from '../github/client';
 import { remoteDefaultBranch } from '../github/gitConfig';
 import type { GitHubRepo } from '../github/remotes';
 import { WORKFLOW_PATH, deployWorkflow } from '../github/workflow';
-import { defaultSecretName, resolveGitHubApi } from './githubSettings';
-import { chooseRepo, findGitHubRepos } from './repos';
-import { refuseUntrusted } from './secretTarget';
+import { defaultSecretName, resolveGitHubApi } from '../githubSecrets/settings';
+import { chooseRepo, findGitHubRepos } from '../workspace/githubRepos';
+import { refuseUntrusted } from '../githubSecrets/target';
 
 export const GENERATE_WORKFLOW = 'flyTokens.generateDeployWorkflow';
 const PREVIEW_SCHEME = 'fly-workflow-preview';

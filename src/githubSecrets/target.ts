@@ -6,10 +6,10 @@ import { GitHubError } from '../github/errors';
 import { repoLabel, secretsPageUrl } from '../github/remotes';
 import { secretNameProblem } from '../github/secretName';
 import { showError } from '../ui/showError';
-import type { GitHubAuth } from './githubSession';
-import { defaultSecretName, resolveGitHubApi } from './githubSettings';
-import { chooseRepo, findGitHubRepos, type RepoCandidate } from './repos';
-import type { SecretRecord } from './secretRecords';
+import type { GitHubAuth } from '../auth/githubAuth';
+import { defaultSecretName, resolveGitHubApi } from './settings';
+import { chooseRepo, findGitHubRepos, type RepoCandidate } from '../workspace/githubRepos';
+import type { SecretRecord } from './records';
 
 export interface SecretTarget {
   candidate: RepoCandidate;

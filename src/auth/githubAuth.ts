@@ -6,7 +6,7 @@ import { GitHubClient } from '../github/client';
 import { GitHubError } from '../github/errors';
 import type { Log } from '../log';
 import type { Prompter } from '../ui/prompter';
-import { resolveGitHubApi } from './githubSettings';
+import { resolveGitHubApi } from '../githubSecrets/settings';
 
 const SECRET_KEY = 'flyTokens.githubToken';
 

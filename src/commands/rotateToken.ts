@@ -2,8 +2,8 @@
 // clipboard), and the old one revoked only after that and only on confirmation. Every question is asked before
 // anything is minted; every failure leaves the old token valid and says exactly where things stand.
 import * as vscode from 'vscode';
-import { chooseExpiry } from '../commands/createToken';
-import type { Deps } from '../commands/deps';
+import { chooseExpiry } from './createToken';
+import type { Deps } from './deps';
 import { GitHubError } from '../github/errors';
 import { describeHours, lifetimeHours, rotatedName } from '../github/rotation';
 import { repoLabel } from '../github/remotes';
@@ -11,10 +11,10 @@ import type { AppRef, CreatedToken } from '../fly/types';
 import { readSettings } from '../config';
 import { TokenNode } from '../tree/nodes';
 import { showError } from '../ui/showError';
-import { appFilePaths, confirmSecretSet } from './githubCommands';
-import type { GitHubAuth } from './githubSession';
-import { SecretRecords } from './secretRecords';
-import { askSecretTarget, describeTarget, knownSecretTarget, putSecret, type SecretTarget } from './secretTarget';
+import { appFilePaths, confirmSecretSet } from './githubSecret';
+import type { GitHubAuth } from '../auth/githubAuth';
+import { SecretRecords } from '../githubSecrets/records';
+import { askSecretTarget, describeTarget, knownSecretTarget, putSecret, type SecretTarget } from '../githubSecrets/target';
 
 export const ROTATE = 'flyTokens.rotateToken';
 

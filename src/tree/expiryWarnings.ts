@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import type { Deps } from '../commands/deps';
 import { readSettings } from '../config';
-import type { FlyNode, TokenNode } from '../tree/nodes';
-import { relativeTime } from '../tree/tokenState';
-import { ROTATE } from './rotate';
+import type { FlyNode, TokenNode } from './nodes';
+import { relativeTime } from './tokenState';
+import { ROTATE } from '../commands/rotateToken';
 
 const NOTIFIED_KEY = 'flyTokens.expiryNotified';
 

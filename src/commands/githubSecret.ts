@@ -3,16 +3,16 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { appFromArg, askTokenDetails, ensureSignedIn, mintDeployToken, reportCreateFailure } from '../commands/createToken';
-import type { Deps } from '../commands/deps';
+import { appFromArg, askTokenDetails, ensureSignedIn, mintDeployToken, reportCreateFailure } from './createToken';
+import type { Deps } from './deps';
 import { GitHubError } from '../github/errors';
 import { isFlyWorkflowName } from '../github/workflow';
 import type { AppRef, CreatedToken } from '../fly/types';
 import type { AppNode } from '../tree/nodes';
-import type { GitHubAuth } from './githubSession';
-import { SecretRecords } from './secretRecords';
-import { askSecretTarget, describeTarget, putSecret, recordOf, refuseUntrusted, reportGitHubError, secretsPage, type SecretTarget } from './secretTarget';
-import type { WorkflowRequest } from './workflowCommand';
+import type { GitHubAuth } from '../auth/githubAuth';
+import { SecretRecords } from '../githubSecrets/records';
+import { askSecretTarget, describeTarget, putSecret, recordOf, refuseUntrusted, reportGitHubError, secretsPage, type SecretTarget } from '../githubSecrets/target';
+import type { WorkflowRequest } from './generateWorkflow';
 
 export const CREATE_AS_SECRET = 'flyTokens.createTokenAsGitHubSecret';
 
