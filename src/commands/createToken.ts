@@ -7,6 +7,7 @@ import { AppNode } from '../tree/nodes';
 import { byNearness } from '../workspace/flyFiles';
 import { showError } from '../ui/showError';
 import type { Deps } from './deps';
+import { registerMintCommand } from './mintGuard';
 
 const COMMAND = 'flyTokens.createDeployToken';
 
@@ -18,15 +19,7 @@ interface ExpiryItem extends vscode.QuickPickItem {
 export type OnSetAsSecret = (created: CreatedToken, app: AppRef) => Promise<void>;
 
 export function registerCreateToken(deps: Deps, onSetAsSecret?: OnSetAsSecret): vscode.Disposable {
-  let running: Promise<void> | undefined;
-  return vscode.commands.registerCommand(COMMAND, (arg?: AppNode | string) => {
-    if (running) {
-      void deps.prompter().notify('info', vscode.l10n.t('A deploy token is already being created. Finish or cancel that one first.'));
-      return running;
-    }
-    running = createDeployToken(deps, arg, onSetAsSecret).finally(() => (running = undefined));
-    return running;
-  });
+  return registerMintCommand(deps, COMMAND, (arg) => createDeployToken(deps, arg, onSetAsSecret));
 }
 
 /** Offers sign-in when needed; false when the user is (still) signed out. */

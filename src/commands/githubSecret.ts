@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { appFromArg, askTokenDetails, ensureSignedIn, mintDeployToken, reportCreateFailure } from './createToken';
 import type { Deps } from './deps';
+import { registerMintCommand } from './mintGuard';
 import { GitHubError } from '../github/errors';
 import { isFlyWorkflowName } from '../github/workflow';
 import type { AppRef, CreatedToken } from '../fly/types';
@@ -133,13 +134,5 @@ export function setCreatedAsSecret(deps: Deps, gh: GitHubAuth): (created: Create
 }
 
 export function registerGitHubCommands(deps: Deps, gh: GitHubAuth): vscode.Disposable {
-  let running: Promise<void> | undefined;
-  return vscode.commands.registerCommand(CREATE_AS_SECRET, (arg?: AppNode | string) => {
-    if (running) {
-      void deps.prompter().notify('info', vscode.l10n.t('A deploy token is already being created. Finish or cancel that one first.'));
-      return running;
-    }
-    running = createAsSecret(deps, gh, arg).finally(() => (running = undefined));
-    return running;
-  });
+  return registerMintCommand(deps, CREATE_AS_SECRET, (arg) => createAsSecret(deps, gh, arg));
 }
