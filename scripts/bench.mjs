@@ -52,11 +52,12 @@ function unpackVsix(vsix) {
 
 function sizes(extensionDir, vsix) {
   const bytes = (file) => fs.statSync(file).size;
-  const shipped = {
-    extensionJs: bytes(path.join(extensionDir, 'dist', 'extension.js')),
-    flyctlConfigJs: bytes(path.join(extensionDir, 'dist', 'flyctlConfig.js')),
-    vsix: bytes(vsix),
-  };
+  const dist = path.join(extensionDir, 'dist');
+  // Every other bundle in dist/ is meant to load on demand; the sessions check that activation leaves them alone.
+  const onDemand = Object.fromEntries(
+    fs.readdirSync(dist).filter((f) => f.endsWith('.js') && f !== 'extension.js').sort().map((f) => [`dist/${f}`, bytes(path.join(dist, f))]),
+  );
+  const shipped = { extensionJs: bytes(path.join(dist, 'extension.js')), onDemand, vsix: bytes(vsix) };
   const files = fs.readdirSync(extensionDir, { recursive: true }).filter((f) => fs.statSync(path.join(extensionDir, f)).isFile());
   return { ...shipped, vsixFiles: files.sort() };
 }

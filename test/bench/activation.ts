@@ -1,8 +1,9 @@
 // A fresh activation, timed from inside the extension host: the bench calls extension.activate() before anything
 // else has touched the extension, so it loads dist/extension.js and runs activate() exactly once in this host.
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../vscode/support/harness';
-import { delay, type ActivationTiming } from './results';
+import { cpuMsSince, delay, type ActivationTiming } from './results';
 
 interface PerfMarks {
   getMarks(): { name: string; startTime: number }[];
@@ -30,12 +31,19 @@ export async function measureActivation(settleMs: number): Promise<ActivationTim
   if (ext.isActive) throw new Error('the extension was already active when the bench started: not a fresh activation');
   await delay(settleMs);
   if (ext.isActive) throw new Error('something activated the extension before the bench did: not a fresh activation');
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await ext.activate();
   const wallMs = performance.now() - start;
+  const cpuMs = cpuMsSince(cpu);
   const marks = vscodeMarks();
+  // One module cache serves every extension in the host: it shows which of our bundles activation loaded.
+  const root = ext.extensionPath + path.sep;
+  const loadedFiles = Object.keys(require.cache).filter((f) => f.startsWith(root)).map((f) => path.relative(root, f));
   return {
+    loadedFiles,
     wallMs,
+    cpuMs,
     codeLoadMs: between(marks, 'willLoadExtensionCode', 'didLoadExtensionCode'),
     activateCallMs: between(marks, 'willActivateExtension', 'didActivateExtension'),
   };

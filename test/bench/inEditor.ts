@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { setUp, signIn, type Harness } from '../vscode/support/harness';
 import { ScriptedPrompter } from '../vscode/support/scriptedPrompter';
-import { attempt, median, type RequestCount, type Step } from './results';
+import { attempt, cpuMsSince, median, type RequestCount, type Step } from './results';
 import { emulatorQuiet, showApps } from './workspaceApps';
 import { APP_COUNT, COLD_APP, addManyTokens, benchAppName, seedBenchWorld } from './world';
 
@@ -91,12 +91,13 @@ async function createToClipboard(h: Harness, run: number): Promise<number> {
   return ms;
 }
 
-function buildAppRows(h: Harness, app: string): { ms: number; rows: number } {
+function buildAppRows(h: Harness, app: string): { ms: number; cpuMs: number; rows: number } {
   const row = appRow(h, app);
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const children = h.api.tree.getChildren(row as never) ?? [];
   for (const child of children) h.api.tree.getTreeItem(child);
-  return { ms: performance.now() - start, rows: children.length };
+  return { ms: performance.now() - start, cpuMs: cpuMsSince(cpu), rows: children.length };
 }
 
 export async function measureInEditor(workspace: string, steps: Record<string, Step<unknown>>): Promise<void> {
@@ -134,7 +135,8 @@ export async function measureInEditor(workspace: string, steps: Record<string, S
     const runs = Array.from({ length: TREE_RUNS }, () => buildAppRows(h, benchAppName(1)));
     const rows = runs[0].rows;
     if (rows < BULK_TOKENS) throw new Error(`the app shows ${rows} rows, expected at least ${BULK_TOKENS}`);
-    return { rows, runsMs: runs.map((r) => r.ms), medianMs: median(runs.map((r) => r.ms)) };
+    const cpuMs = runs.map((r) => r.cpuMs);
+    return { rows, runsMs: runs.map((r) => r.ms), medianMs: median(runs.map((r) => r.ms)), cpuRunsMs: cpuMs, cpuMedianMs: median(cpuMs) };
   });
   await attempt(steps, 'list1000Slow', async () => {
     h.emu.faults.latency(SLOW_LINK_MS);

@@ -10,10 +10,14 @@ export interface RequestCount {
 export interface ActivationTiming {
   /** performance.now() around extension.activate(): what the first command or view open waits for */
   wallMs: number;
+  /** process.cpuUsage() around it: the work done, whatever else competed for the CPU */
+  cpuMs: number;
   /** VS Code's own marks (Date.now(), 1 ms resolution): require() of dist/extension.js */
   codeLoadMs: number | null;
   /** VS Code's own marks: the activate() call until its result settled */
   activateCallMs: number | null;
+  /** the extension's own .js files in the module cache right after activation, relative to its folder */
+  loadedFiles: string[];
 }
 
 export interface SessionResult {
@@ -38,6 +42,12 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** CPU time (user + system) of this process since `start`, in ms. */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
