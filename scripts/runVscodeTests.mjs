@@ -1,5 +1,6 @@
 // `npm run test:vscode`: the mocha suite in test/vscode/ inside a real VS Code (code-server 4.100.3),
-// with the multi-root fixture workspace open. Options: --grep <pattern>, --verbose (whole page console).
+// with the multi-root fixture workspace open. Options: --grep <pattern>, --verbose (whole page console),
+// --untrusted (workspace trust on and the workspace not trusted: runs the Restricted Mode suite instead).
 // TEST_TIMEOUT_MS bounds the suite (default 10 min).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -12,6 +13,8 @@ import { TEST_WORKSPACE, argValue, suiteEnv } from './lib/testEnv.mjs';
 const argv = process.argv.slice(2);
 const grep = argValue(argv, 'grep');
 const verbose = argValue(argv, 'verbose') === true;
+const untrusted = argValue(argv, 'untrusted') === true;
+const label = untrusted ? 'test:vscode (untrusted)' : 'test:vscode';
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS || 600_000);
 const started = Date.now();
 const since = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -25,15 +28,16 @@ if (build.status !== 0) {
 let server;
 let code = 1;
 try {
-  const profile = newRunDir('vscode-tests');
+  const profile = newRunDir(untrusted ? 'vscode-untrusted' : 'vscode-tests');
   server = await startCodeServer({
     workspaceFile: TEST_WORKSPACE,
     userDataDir: path.join(profile, 'user-data'),
     extensionsDir: path.join(profile, 'extensions'),
     logFile: path.join(profile, 'code-server.log'),
-    env: suiteEnv(typeof grep === 'string' ? grep : undefined, path.join(profile, 'fly-config')),
+    env: { ...suiteEnv(typeof grep === 'string' ? grep : undefined, path.join(profile, 'fly-config')), FLY_TOKENS_UNTRUSTED: untrusted ? '1' : undefined },
+    trust: !untrusted,
   });
-  console.log(`[test:vscode] code-server ${server.baseUrl} ready after ${since()}; running the suite`);
+  console.log(`[${label}] code-server ${server.baseUrl} ready after ${since()}; running the suite`);
   const suite = path.join(ROOT, 'out', 'test', 'vscode', 'index.js');
   const toSource = stackMapper(suite, ROOT);
   code = await runExtensionTests({
@@ -45,7 +49,7 @@ try {
     verbose,
     print: (text) => process.stdout.write(`${toSource(text)}\n`),
   });
-  console.log(`[test:vscode] exit code ${code} after ${since()} (code-server log: ${server.logFile})`);
+  console.log(`[${label}] exit code ${code} after ${since()} (code-server log: ${server.logFile})`);
 } catch (error) {
   console.error('[test:vscode] harness error:', error instanceof Error ? error.message : error);
   code = 2;
