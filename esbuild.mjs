@@ -21,15 +21,22 @@ const noWhatwgUrl = {
 };
 
 /**
- * Reading flyctl's config.yml needs a YAML parser (100+ KB) that only one sign-in method uses: it is its own
- * file, loaded when the user picks that method, so activation doesn't pay for it. Likewise the sealing of GitHub
- * secrets (tweetnacl + blake2b), loaded when a secret is first set.
+ * Code that activation does not need is in files of its own, loaded by a dynamic import() when first used, so that
+ * VS Code loads less when the extension activates: flyctl's config.yml reader (a 100+ KB YAML parser, one sign-in
+ * method), the browser sign-in flow, the sealing of GitHub secrets (tweetnacl + blake2b), the TOML reader (first
+ * workspace scan) and node-fetch (first request). Each exports only functions and its own classes, so no class
+ * exists twice across files.
  */
-const lazyFlyctlConfig = {
-  name: 'lazy-flyctl-config',
+const LAZY = ['fly/flyctlConfig', 'fly/login', 'fly/flyToml', 'fly/nodeFetch', 'github/seal'];
+const lazyModules = {
+  name: 'lazy-modules',
   setup(b) {
-    b.onResolve({ filter: /\/(fly\/flyctlConfig|github\/seal)$/ }, (args) =>
+    const filter = new RegExp(`(^|/)(${LAZY.map((m) => m.replace('/', '\\/')).join('|')})$`);
+    b.onResolve({ filter }, (args) =>
       args.kind === 'dynamic-import' ? { path: `./${args.path.split('/').pop()}.js`, external: true } : undefined,
+    );
+    b.onResolve({ filter: /^\.\/(nodeFetch|flyToml|login|flyctlConfig|seal)$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: `${args.path}.js`, external: true } : undefined,
     );
   },
 };
@@ -49,9 +56,8 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [noWhatwgUrl, lazyFlyctlConfig] },
-  { ...common, entryPoints: ['src/fly/flyctlConfig.ts'], outfile: 'dist/flyctlConfig.js' },
-  { ...common, entryPoints: ['src/github/seal.ts'], outfile: 'dist/seal.js' },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [noWhatwgUrl, lazyModules] },
+  ...LAZY.map((m) => ({ ...common, entryPoints: [`src/${m}.ts`], outfile: `dist/${m.split('/').pop()}.js`, plugins: [noWhatwgUrl, lazyModules] })),
 ];
 if (withTests) {
   builds.push({

@@ -2,7 +2,6 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { isMacaroonToken } from '../fly/authHeader';
 import { FlyError, UnauthorizedError } from '../fly/errors';
-import { LoginCancelledError, startBrowserLogin } from '../fly/login';
 import type { FlyClient } from '../fly/client';
 import type { Viewer } from '../fly/types';
 import { resolveApiBaseUrl } from '../config';
@@ -123,6 +122,8 @@ async function signInWithFlyctl(deps: SignInDeps): Promise<{ token: string; view
 async function signInWithBrowser(deps: SignInDeps): Promise<{ token: string; viewer: Viewer } | undefined> {
   const base = resolveApiBaseUrl();
   if (!base.ok) throw new SettingsError(base.message);
+  // The browser flow is its own file (see esbuild.mjs): loaded only when this method is chosen.
+  const { LoginCancelledError, startBrowserLogin } = await import('../fly/login');
   const login = await startBrowserLogin({ baseUrl: base.url, sessionName: `VS Code on ${os.hostname()}` });
   const prompter = deps.prompter();
   const closeInput = new vscode.CancellationTokenSource();

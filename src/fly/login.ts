@@ -2,8 +2,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import nodeFetch from 'node-fetch';
 import { scrubSecrets, summarise } from './errors';
+import { lazyFetch } from './lazyFetch';
 
 /** The part of `fetch` this flow uses; node-fetch@2 and the global fetch both fit. */
 export type LoginFetch = (
@@ -159,7 +159,7 @@ function closeListener(server: Server | null): void {
 }
 
 export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<BrowserLogin> {
-  const doFetch: LoginFetch = opts.fetch ?? (nodeFetch as unknown as LoginFetch);
+  const doFetch: LoginFetch = opts.fetch ?? (lazyFetch as unknown as LoginFetch);
   const base = opts.baseUrl.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pollIntervalMs = opts.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;

@@ -2,7 +2,6 @@
 // and every failure turned into a typed FlyError.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import nodeFetch from 'node-fetch';
 import { authorizationHeader, tokenParts } from './authHeader';
 import {
   CancelledError,
@@ -22,6 +21,7 @@ import {
   summarise,
 } from './errors';
 import type { RequestEvent } from './types';
+import { lazyFetch } from './lazyFetch';
 
 export const DEFAULT_BASE_URL = 'https://api.fly.io';
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -98,7 +98,7 @@ export class Transport {
 
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = resolveBaseUrl(options.baseUrl);
-    this.fetchFn = options.fetch ?? (nodeFetch as unknown as FetchFunction);
+    this.fetchFn = options.fetch ?? (lazyFetch as unknown as FetchFunction);
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.attempts = Math.max(1, Math.floor(options.retry?.attempts ?? 3));

@@ -1,7 +1,7 @@
 // A small GitHub REST client: the calls that put an Actions secret in place, and nothing else.
-import nodeFetch from 'node-fetch';
 import { GitHubError, githubDetail } from './errors';
 import { repoLabel, type GitHubRepo } from './remotes';
+import { lazyFetch } from '../fly/lazyFetch';
 
 export const DEFAULT_GITHUB_API = 'https://api.github.com';
 const TIMEOUT_MS = 30_000;
@@ -50,7 +50,7 @@ export class GitHubClient {
 
   constructor(private readonly options: GitHubClientOptions) {
     this.baseUrl = (options.baseUrl ?? DEFAULT_GITHUB_API).replace(/\/+$/, '');
-    this.fetch = options.fetch ?? (nodeFetch as unknown as GitHubFetch);
+    this.fetch = options.fetch ?? (lazyFetch as unknown as GitHubFetch);
   }
 
   /** The signed-in user: checks a token before it is stored. */

@@ -40,12 +40,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 /** "in 3 months", "2 days ago", "tomorrow" in the given locale. */
 export function relativeTime(target: number, now: number, locale = 'en'): string {
-  let rtf: Intl.RelativeTimeFormat;
-  try {
-    rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  } catch {
-    rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-  }
+  const rtf = cached(relativeFormats, locale, (l) => new Intl.RelativeTimeFormat(l, { numeric: 'auto' }));
   const diff = target - now;
   const abs = Math.abs(diff);
   // A token made for 30 days is looked at a few seconds later: still "next month", not "in 4 weeks".
@@ -61,9 +56,22 @@ export function relativeTime(target: number, now: number, locale = 'en'): string
 export function absoluteTime(iso: string, locale = 'en'): string {
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return iso;
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(t);
-  } catch {
-    return new Date(t).toString();
+  return cached(dateFormats, locale, (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' })).format(t);
+}
+
+// Making a formatter costs far more than using one (a 1,000-row tree made 3,000 of them): one per locale.
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached<F>(cache: Map<string, F>, locale: string, make: (locale: string) => F): F {
+  let f = cache.get(locale);
+  if (!f) {
+    try {
+      f = make(locale);
+    } catch {
+      f = make('en'); // an unknown locale tag
+    }
+    cache.set(locale, f);
   }
+  return f;
 }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { isFlyTomlName, parseFlyToml } from '../fly/flyToml';
 
 export type FlyFileResult = { ok: true; app: string } | { ok: false; message: string };
 
@@ -55,14 +54,18 @@ export class FlyFiles implements vscode.Disposable {
   }
 }
 
+/** The TOML reader is its own file (see esbuild.mjs), loaded with the first scan rather than at activation. */
+type FlyToml = typeof import('../fly/flyToml');
+
 async function scanFolder(folder: vscode.WorkspaceFolder): Promise<FlyFile[]> {
+  const toml: FlyToml = await import('../fly/flyToml');
   const found: vscode.Uri[] = [];
-  await walk(folder.uri, 0, found);
-  const files = await Promise.all(found.map((uri) => readFlyFile(folder, uri)));
+  await walk(folder.uri, 0, found, toml);
+  const files = await Promise.all(found.map((uri) => readFlyFile(folder, uri, toml)));
   return files.sort((a, b) => a.relativePath.localeCompare(b.relativePath));
 }
 
-async function walk(dir: vscode.Uri, depth: number, found: vscode.Uri[]): Promise<void> {
+async function walk(dir: vscode.Uri, depth: number, found: vscode.Uri[], toml: FlyToml): Promise<void> {
   let entries: [string, vscode.FileType][];
   try {
     entries = await vscode.workspace.fs.readDirectory(dir);
@@ -73,14 +76,14 @@ async function walk(dir: vscode.Uri, depth: number, found: vscode.Uri[]): Promis
   for (const [name, type] of entries) {
     if (type & vscode.FileType.Directory) {
       if (depth < MAX_DEPTH && !SKIP_DIRS.has(name) && !(type & vscode.FileType.SymbolicLink)) subdirs.push(vscode.Uri.joinPath(dir, name));
-    } else if (type & vscode.FileType.File && isFlyTomlName(name)) {
+    } else if (type & vscode.FileType.File && toml.isFlyTomlName(name)) {
       found.push(vscode.Uri.joinPath(dir, name));
     }
   }
-  await Promise.all(subdirs.map((d) => walk(d, depth + 1, found)));
+  await Promise.all(subdirs.map((d) => walk(d, depth + 1, found, toml)));
 }
 
-async function readFlyFile(folder: vscode.WorkspaceFolder, uri: vscode.Uri): Promise<FlyFile> {
+async function readFlyFile(folder: vscode.WorkspaceFolder, uri: vscode.Uri, toml: FlyToml): Promise<FlyFile> {
   const relativePath = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
   const base = { uri, folder, relativePath };
   try {
@@ -92,7 +95,7 @@ async function readFlyFile(folder: vscode.WorkspaceFolder, uri: vscode.Uri): Pro
     if (bytes.includes(0)) {
       return { ...base, result: { ok: false, message: vscode.l10n.t('not a text file') } };
     }
-    const parsed = parseFlyToml(new TextDecoder('utf-8').decode(bytes));
+    const parsed = toml.parseFlyToml(new TextDecoder('utf-8').decode(bytes));
     return { ...base, result: parsed.ok ? { ok: true, app: parsed.app } : { ok: false, message: parsed.message } };
   } catch (e) {
     return { ...base, result: { ok: false, message: vscode.l10n.t('could not be read: {0}', e instanceof Error ? e.message : String(e)) } };

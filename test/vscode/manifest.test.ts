@@ -69,6 +69,11 @@ describe('manifest (package.json) and the shipped bundle agree', () => {
       // An identifier that is none of our constants is someone else's registerCommand (e.g. a helper): not ours.
       if (id) note(id, 'registerCommand');
     }
+    // Token-minting commands register through registerMintCommand(deps, id, run) (one mint at a time).
+    for (const m of bundle.matchAll(/registerMintCommand\(\s*[A-Za-z_$][\w$]*\s*,\s*(?:["'`](flyTokens\.[a-zA-Z]+)["'`]|([A-Za-z_$][\w$]*))/g)) {
+      const id = m[1] ?? constants.get(m[2]);
+      if (id) note(id, 'registerCommand');
+    }
     for (const m of bundle.matchAll(/executeCommand\(\s*["'`](flyTokens\.[a-zA-Z]+)["'`]/g)) note(m[1], 'executeCommand');
     for (const m of bundle.matchAll(/\bcommand:\s*["'`](flyTokens\.[a-zA-Z]+)["'`]/g)) note(m[1], 'command:');
     for (const w of raw.contributes.viewsWelcome) {
