@@ -25,6 +25,10 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
+// The suite's output is part of what must never hold a token: any token-shaped text in it fails the run.
+const TOKEN_LIKE = /\b(?:fm1r|fm1a|fm2|fo1)_[A-Za-z0-9+/=_-]{12,}|FlyV1\s+fm2_\S+|Bearer\s+[A-Za-z0-9._-]{20,}/g;
+const tokenLines = [];
+
 let server;
 let code = 1;
 try {
@@ -47,8 +51,17 @@ try {
     extensionTestsPath: suite,
     timeoutMs,
     verbose,
-    print: (text) => process.stdout.write(`${toSource(text)}\n`),
+    print: (text) => {
+      const line = toSource(text);
+      if (new RegExp(TOKEN_LIKE.source).test(line)) tokenLines.push(line.replace(TOKEN_LIKE, '[token-like text]'));
+      process.stdout.write(`${line.replace(TOKEN_LIKE, '[token-like text]')}\n`);
+    },
   });
+  if (tokenLines.length > 0) {
+    console.error(`[${label}] FAIL: ${tokenLines.length} line(s) of the suite's output held token-like text (masked above):`);
+    for (const l of tokenLines.slice(0, 5)) console.error(`  ${l.slice(0, 200)}`);
+    if (code === 0) code = 1;
+  }
   console.log(`[${label}] exit code ${code} after ${since()} (code-server log: ${server.logFile})`);
 } catch (error) {
   console.error('[test:vscode] harness error:', error instanceof Error ? error.message : error);
