@@ -30,6 +30,8 @@ export interface TestApi {
   /** the Deploy Tokens view (its badge counts expiring tokens) */
   view: vscode.TreeView<FlyNode>;
   warnings: ExpiryWarnings;
+  /** fly.toml discovery, timed by the bench */
+  flyFiles: FlyFiles;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -72,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   void auth.publish(); // its state event loads the view
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { setPrompter: (p) => (prompter = p ?? real), tree, auth, context, view, warnings };
+    return { setPrompter: (p) => (prompter = p ?? real), tree, auth, context, view, warnings, flyFiles };
   }
   return undefined;
 }

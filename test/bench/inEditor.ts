@@ -1,5 +1,7 @@
 // Everything measured through the real extension in VS Code: requests per user action, create → clipboard time,
 // building the tree for 1,000 tokens, and listing them over a slow link.
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { setUp, signIn, type Harness } from '../vscode/support/harness';
 import { ScriptedPrompter } from '../vscode/support/scriptedPrompter';
@@ -11,6 +13,8 @@ const BULK_TOKENS = 1000;
 const SLOW_LINK_MS = 50;
 const TREE_RUNS = 9;
 const CLIPBOARD_RUNS = 5;
+const MANY_FILES = 2000;
+const DISCOVERY_RUNS = 3;
 
 type Node = vscode.TreeItem;
 
@@ -127,6 +131,30 @@ export async function measureInEditor(workspace: string, steps: Record<string, S
     const runs: number[] = [];
     for (let i = 1; i <= CLIPBOARD_RUNS; i++) runs.push(await createToClipboard(h, i));
     return { runsMs: runs, medianMs: median(runs) };
+  });
+
+  await attempt(steps, 'discovery2000', async () => {
+    // A monorepo of 2,000 services, each with its own fly.toml, 3 folders deep: the walk and the TOML reads.
+    const root = path.join(workspace, 'monorepo');
+    for (let i = 0; i < MANY_FILES; i++) {
+      const dir = path.join(root, `team-${i % 20}`, `svc-${i}`);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'fly.toml'), `app = "svc-${i}"\nprimary_region = "ams"\n\n[http_service]\n  internal_port = 8080\n`);
+    }
+    try {
+      const runs: number[] = [];
+      let files = 0;
+      for (let r = 0; r < DISCOVERY_RUNS; r++) {
+        const start = performance.now();
+        files = (await h.api.flyFiles.scan()).filter((f) => f.result.ok).length;
+        runs.push(performance.now() - start);
+      }
+      if (files < MANY_FILES) throw new Error(`found ${files} fly.toml files, expected at least ${MANY_FILES}`);
+      return { files, runsMs: runs, medianMs: median(runs) };
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      await emulatorQuiet(h, 800);
+    }
   });
 
   await attempt(steps, 'tree1000', async () => {

@@ -110,6 +110,10 @@ export function buildRows(report, sessions) {
     row(`Tree: the same, CPU time (median of ${runs})`, spread(tree.value.cpuRunsMs), '—', '—', '—');
   }
 
+  const disc = step('discovery2000');
+  if ('error' in disc) notMeasured('Discover 2,000 fly.toml files', '—', '—', disc.error);
+  else row(`Discover ${count(disc.value.files)} fly.toml files in one folder tree (median of ${disc.value.runsMs.length})`, spread(disc.value.runsMs), '—', '—', '—');
+
   const slow = step('list1000Slow');
   if ('error' in slow) notMeasured('List 1,000 tokens, 50 ms per request', '—', '—', slow.error);
   else row(`List ${count(slow.value.rows)} tokens of one app, ${slow.value.latencyMs} ms latency per request`, `${ms(slow.value.ms)}, ${slow.value.count} requests`, '—', '1 request, unpaged', '—');
