@@ -47,6 +47,9 @@ export interface CreateDeployTokenInput {
 /** A server that keeps saying "more pages" must not keep us looping. */
 const MAX_PAGES = 500;
 
+/** Apps asked for in one request; more are asked for in further requests. */
+export const APPS_PER_REQUEST = 50;
+
 export class FlyClient {
   private readonly transport: Transport;
 
@@ -91,8 +94,10 @@ export class FlyClient {
     }
     const progress: Progress[] = [...new Set(names)].map((name) => ({ name, tokens: [], cursor: null, done: false }));
 
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const batch = progress.filter((p) => !p.done);
+    // At most APPS_PER_REQUEST apps in one document keeps it a size any server takes (a monorepo can name hundreds).
+    const rounds = MAX_PAGES + Math.ceil(progress.length / APPS_PER_REQUEST);
+    for (let round = 0; round < rounds; round++) {
+      const batch = progress.filter((p) => !p.done).slice(0, APPS_PER_REQUEST);
       if (batch.length === 0) break;
       const variables: Record<string, unknown> = {};
       batch.forEach((p, i) => {

@@ -99,6 +99,19 @@ describe('FlyClient operations (emulator)', function () {
   });
 
   describe('listAppTokens', () => {
+    it('asks for at most 50 apps per request: 120 apps of a monorepo in 3 requests, every one answered', async () => {
+      const names = Array.from({ length: 120 }, (_, i) => `svc-${i}`);
+      for (const name of names.slice(0, 110)) emu.world.addApp({ name, org: 'acme' });
+      emu.world.addToken({ app: 'svc-109', name: 'last real app' });
+      const results = await client.listAppTokens(names);
+      assert.equal(gql().length, 3);
+      assert.deepEqual(results.map((r) => r.name), names);
+      assert.equal(results.filter((r) => r.ok).length, 110);
+      assert.ok(results.slice(110).every((r) => !r.ok && r.error instanceof NotFoundError));
+      const last = results[109];
+      assert.ok(last.ok && last.tokens.some((t) => t.name === 'last real app'));
+    });
+
     it('five apps → one request, results in the order asked', async () => {
       emu.world.addApp({ name: 'acme-jobs', org: 'acme' });
       emu.world.addApp({ name: 'side-project', org: 'personal' });
