@@ -1,7 +1,8 @@
 // `npm run test:ui`: the packaged extension (.vsix) in code-server, driven through Chromium against the Fly API
-// emulator. Screenshots land in test-results/ui/; `--update-screenshot` (or a missing media/screenshot.png)
-// also refreshes the README's media/screenshot.png. `--headed` shows the browser (needs a display);
-// `--vsix <file>` tests that package instead of packaging the checkout.
+// emulator: sign-in → create → revoke, then (fresh browser, a workspace copy with a GitHub remote) a deploy token
+// set as a GitHub Actions secret on a fake GitHub API. Screenshots land in test-results/ui/; `--update-screenshot`
+// (or a missing media/screenshot.png) also refreshes the README's media/screenshot.png. `--headed` shows the browser
+// (needs a display); `--vsix <file>` tests that package instead of packaging the checkout.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { startEmulatorProcess } from './lib/emulator.mjs';
 import { EXTENSION_ID, FIXTURES, RESULTS, ROOT, VSIX } from './lib/paths.mjs';
 import { argValue } from './lib/testEnv.mjs';
 import { tokensFlow } from '../test/ui/tokens.ui.mjs';
+import { githubSecretFlow, prepareGitHubSecret } from '../test/ui/githubSecret.ui.mjs';
 
 const argv = process.argv.slice(2);
 
@@ -58,6 +60,9 @@ try {
   const emulator = await startEmulatorProcess({ logFile: path.join(profile, 'emulator.log') });
   cleanups.push(emulator.stop);
   log('emulator', emulator.url);
+  const github = await prepareGitHubSecret({ dir: path.join(profile, 'github-workspace') });
+  cleanups.push(github.close);
+  log('fake GitHub', github.fake.url);
 
   const userDataDir = path.join(profile, 'user-data');
   const extensionsDir = path.join(profile, 'extensions');
@@ -71,7 +76,7 @@ try {
     userDataDir,
     extensionsDir,
     logFile: path.join(profile, 'code-server.log'),
-    settings: { 'flyTokens.apiBaseUrl': emulator.url },
+    settings: { 'flyTokens.apiBaseUrl': emulator.url, ...github.settings },
     // The setting must decide where the extension goes, not a developer's shell or flyctl login.
     env: { FLY_API_BASE_URL: undefined, FLY_API_TOKEN: undefined, FLY_ACCESS_TOKEN: undefined, FLY_CONFIG_DIR: flyConfigDir },
   });
@@ -88,6 +93,14 @@ try {
     fs.copyFileSync(screenshot, MEDIA_SCREENSHOT);
     log('updated', path.relative(ROOT, MEDIA_SCREENSHOT));
   }
+  // A new browser profile: no Fly session or GitHub token carried over from the first scenario.
+  await browser.close();
+  const second = await launchBrowser({ origin: server.baseUrl, headless: argValue(argv, 'headed') !== true });
+  cleanups.push(second.close);
+  page = second.page;
+  page.setDefaultTimeout(30_000);
+  const githubUrl = `${server.baseUrl}/?folder=${encodeURIComponent(github.folder)}`;
+  await githubSecretFlow({ page, url: githubUrl, emulator, fake: github.fake, shotsDir, log });
   log('PASS');
 } catch (error) {
   code = 1;
