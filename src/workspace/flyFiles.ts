@@ -87,11 +87,11 @@ async function readFlyFile(folder: vscode.WorkspaceFolder, uri: vscode.Uri, toml
   const relativePath = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
   const base = { uri, folder, relativePath };
   try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_FILE_BYTES) {
-      return { ...base, result: { ok: false, message: vscode.l10n.t('file is {0} MB, larger than a fly.toml can be (1 MB); not read', (stat.size / 1048576).toFixed(1)) } };
-    }
+    // One read, no stat first: a monorepo may hold thousands of these files (see the bench).
     const bytes = await vscode.workspace.fs.readFile(uri);
+    if (bytes.byteLength > MAX_FILE_BYTES) {
+      return { ...base, result: { ok: false, message: vscode.l10n.t('file is {0} MB, larger than a fly.toml can be (1 MB); not read', (bytes.byteLength / 1048576).toFixed(1)) } };
+    }
     if (bytes.includes(0)) {
       return { ...base, result: { ok: false, message: vscode.l10n.t('not a text file') } };
     }
