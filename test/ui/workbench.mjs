@@ -36,7 +36,7 @@ export async function runCommand(page, title) {
     .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) })
     .first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
   await row.click();
   // The palette is gone (or replaced by the command's own quick input) once its text is no longer ours.
   await page.waitForFunction(
@@ -89,7 +89,7 @@ export async function answerInputBox(page, prompt, text, { password = false } = 
 }
 
 /** The text of the first notification toast matching `pattern` (waits for it). */
-export async function waitForNotification(page, pattern, timeout = 20_000) {
+export async function waitForNotification(page, pattern, timeout = 45_000) {
   const toast = notificationToast(page, pattern);
   await toast.waitFor({ timeout });
   return (await toast.locator('.notification-list-item-message').textContent())?.trim() ?? '';
