@@ -88,13 +88,8 @@ async function createDeployToken(deps: Deps, arg: AppNode | string | undefined, 
   const details = await askTokenDetails(deps, appName);
   if (!details) return;
 
-  let minted;
-  try {
-    minted = await mintDeployToken(deps, appName, details);
-  } catch (e) {
-    await reportCreateFailure(deps, e, appName, details.name);
-    return;
-  }
+  const minted = await mintOrReport(deps, appName, details);
+  if (!minted) return;
   const { created, app } = minted;
   const header = created.tokenHeader;
   await vscode.env.clipboard.writeText(header);
@@ -115,7 +110,17 @@ async function createDeployToken(deps: Deps, arg: AppNode | string | undefined, 
   }
 }
 
-export async function reportCreateFailure(deps: Deps, e: unknown, appName: string, name: string): Promise<void> {
+/** Mints, or tells the user why it could not; undefined when no token was made (or may have been, see the message). */
+export async function mintOrReport(deps: Deps, appName: string, details: TokenDetails): Promise<{ created: CreatedToken; app: AppRef } | undefined> {
+  try {
+    return await mintDeployToken(deps, appName, details);
+  } catch (e) {
+    await reportCreateFailure(deps, e, appName, details.name);
+    return undefined;
+  }
+}
+
+async function reportCreateFailure(deps: Deps, e: unknown, appName: string, name: string): Promise<void> {
   if (e instanceof Error && 'mayHaveSucceeded' in e && e.mayHaveSucceeded) {
     deps.log.warn(`Create for ${appName} failed after the request was sent: ${e.message}`);
     await deps.tree.refresh();

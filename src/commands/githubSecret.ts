@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { appFromArg, askTokenDetails, ensureSignedIn, mintDeployToken, reportCreateFailure } from './createToken';
+import { appFromArg, askTokenDetails, ensureSignedIn, mintOrReport } from './createToken';
 import type { Deps } from './deps';
 import { registerMintCommand } from './mintGuard';
 import { GitHubError } from '../github/errors';
@@ -101,13 +101,8 @@ async function createAsSecret(deps: Deps, gh: GitHubAuth, arg: AppNode | string 
   if (!details) return;
   const target = await askSecretTarget(deps, gh, appFilePaths(deps, appName));
   if (!target) return;
-  let minted;
-  try {
-    minted = await mintDeployToken(deps, appName, details);
-  } catch (e) {
-    await reportCreateFailure(deps, e, appName, details.name);
-    return;
-  }
+  const minted = await mintOrReport(deps, appName, details);
+  if (!minted) return;
   let outcome: 'created' | 'updated';
   try {
     outcome = await putSecret(target, minted.created.tokenHeader);
