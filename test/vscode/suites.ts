@@ -10,6 +10,7 @@ export function loadSuites(): void {
   require('./tree.test');
   require('./manifest.test');
   require('./auth.test');
+  require('./secretStorage.test');
   require('./faults.test');
   require('./tokens.test');
   require('./security.test');
