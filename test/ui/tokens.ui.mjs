@@ -44,6 +44,13 @@ export async function tokensFlow({ page, url, emulator, shotsDir, log }) {
   log('workbench ready');
   await openViewContainer(page, CONTAINER, VIEW);
 
+  // Signed out, the view's welcome content explains and offers sign-in, with flyctl's login as a link.
+  const welcome = page.locator('.welcome-view-content').filter({ hasText: 'Sign in to Fly.io to list, create and revoke deploy tokens' });
+  await welcome.waitFor({ timeout: 30_000 });
+  await welcome.getByRole('button', { name: 'Sign In to Fly.io' }).waitFor();
+  await welcome.getByText("Use flyctl's login").waitFor();
+  log('welcome view offers sign-in');
+
   // Sign in by pasting the emulator's user token into the masked input.
   await runCommand(page, 'Fly: Sign In');
   await pickQuickItem(page, 'Paste an auth token');

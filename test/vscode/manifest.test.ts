@@ -35,6 +35,9 @@ describe('manifest (package.json) and the shipped bundle agree', () => {
   let raw: Manifest;
   let bundle: string;
   let declared: Set<string>;
+  let nls: Record<string, string>;
+  /** A welcome view's text as VS Code shows it: a whole-value %placeholder% replaced from package.nls.json. */
+  const contents = (w: { contents: string }) => w.contents.replace(/^%([\w.-]+)%$/, (_, k: string) => nls[k] ?? w.contents);
 
   before(async () => {
     const found = vscode.extensions.getExtension(EXTENSION_ID);
@@ -45,6 +48,7 @@ describe('manifest (package.json) and the shipped bundle agree', () => {
     raw = JSON.parse(await fs.readFile(path.join(ext.extensionPath, 'package.json'), 'utf8')) as Manifest;
     bundle = await fs.readFile(path.join(ext.extensionPath, raw.main), 'utf8');
     declared = new Set(raw.contributes.commands.map((c) => c.command));
+    nls = JSON.parse(await fs.readFile(path.join(ext.extensionPath, 'package.nls.json'), 'utf8')) as Record<string, string>;
   });
 
   it('every contributed command is registered after activation, and no undeclared flyTokens command is', async () => {
@@ -77,7 +81,7 @@ describe('manifest (package.json) and the shipped bundle agree', () => {
     for (const m of bundle.matchAll(/executeCommand\(\s*["'`](flyTokens\.[a-zA-Z]+)["'`]/g)) note(m[1], 'executeCommand');
     for (const m of bundle.matchAll(/\bcommand:\s*["'`](flyTokens\.[a-zA-Z]+)["'`]/g)) note(m[1], 'command:');
     for (const w of raw.contributes.viewsWelcome) {
-      for (const m of w.contents.matchAll(/\(command:([\w.]+)\)/g)) if (ID.test(m[1])) note(m[1], 'viewsWelcome link');
+      for (const m of contents(w).matchAll(/\(command:([\w.]+)\)/g)) if (ID.test(m[1])) note(m[1], 'viewsWelcome link');
     }
     for (const items of Object.values(raw.contributes.menus)) for (const i of items) if (i.command) note(i.command, 'menus');
 
@@ -93,7 +97,8 @@ describe('manifest (package.json) and the shipped bundle agree', () => {
 
   it('welcome-view links to other extensions’ commands name commands that exist', async () => {
     const all = new Set(await vscode.commands.getCommands(false));
-    const links = raw.contributes.viewsWelcome.flatMap((w) => [...w.contents.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]));
+    const links = raw.contributes.viewsWelcome.flatMap((w) => [...contents(w).matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]));
+    assert.ok(links.includes('flyTokens.signIn') && links.includes('workbench.trust.manage'), `welcome links not found: ${links.join(', ')}`);
     assert.ok(links.length >= 6, `only ${links.length} command links in the welcome views`);
     assert.deepStrictEqual(links.filter((c) => !all.has(c)), [], 'welcome links to unknown commands');
   });
@@ -136,6 +141,9 @@ describe('manifest (package.json) and the shipped bundle agree', () => {
     const keys = [...new Set([...text.matchAll(/"%([\w.-]+)%"|%([\w.-]+)%/g)].map((m) => m[1] ?? m[2]))];
     assert.ok(keys.length > 10, `only ${keys.length} placeholders`);
     assert.deepStrictEqual(keys.filter((k) => typeof nls[k] !== 'string'), []);
+    // VS Code replaces a placeholder only when it is a whole string value: one inside other text stays as it is.
+    const embedded = [...text.matchAll(/"([^"]*%[\w.-]+%[^"]*)"/g)].map((m) => m[1]).filter((v) => !/^%[\w.-]+%$/.test(v));
+    assert.deepStrictEqual(embedded, [], 'placeholders inside other text are shown to users verbatim');
   });
 
   it('activates on demand only: no "*" and no onStartupFinished', () => {
