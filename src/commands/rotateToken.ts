@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { chooseExpiry } from './createToken';
 import type { Deps } from './deps';
+import { registerOneAtATime } from './mintGuard';
 import { GitHubError } from '../github/errors';
 import { describeHours, lifetimeHours, rotatedName } from '../github/rotation';
 import { repoLabel } from '../github/remotes';
@@ -11,7 +12,7 @@ import type { AppRef, CreatedToken } from '../fly/types';
 import { readSettings } from '../config';
 import { TokenNode } from '../tree/nodes';
 import { showError } from '../ui/showError';
-import { appFilePaths, confirmSecretSet } from './githubSecret';
+import { appFilePaths, confirmSecretSet, revokeUnused } from './githubSecret';
 import type { GitHubAuth } from '../auth/githubAuth';
 import { SecretRecords } from '../githubSecrets/records';
 import { askSecretTarget, describeTarget, knownSecretTarget, putSecret, type SecretTarget } from '../githubSecrets/target';
@@ -186,9 +187,8 @@ async function putFailed(deps: Deps, gh: GitHubAuth, e: unknown, created: Create
     if (choice === copyNew) await vscode.env.clipboard.writeText(created.tokenHeader);
     return;
   }
-  const [outcome] = await deps.client().revokeTokens([created.id]).catch((err: unknown) => [{ id: created.id, ok: false as const, error: err as Error }]);
-  if (outcome?.ok) {
-    deps.tree.markRevoked([created.id], (await deps.auth.account())?.email ?? '');
+  const failure = await revokeUnused(deps, created);
+  if (failure === undefined) {
     await deps.prompter().notify(
       'error',
       vscode.l10n.t(
@@ -209,7 +209,7 @@ async function putFailed(deps: Deps, gh: GitHubAuth, e: unknown, created: Create
       describeTarget(target),
       reason,
       created.name,
-      outcome && !outcome.ok ? outcome.error.message : '',
+      failure,
       oldName,
     ),
     copyNew,
@@ -218,13 +218,10 @@ async function putFailed(deps: Deps, gh: GitHubAuth, e: unknown, created: Create
 }
 
 export function registerRotate(deps: Deps, gh: GitHubAuth): vscode.Disposable {
-  let running: Promise<void> | undefined;
-  return vscode.commands.registerCommand(ROTATE, (arg?: unknown) => {
-    if (running) {
-      void deps.prompter().notify('info', vscode.l10n.t('A rotation is already running. Finish or cancel that one first.'));
-      return running;
-    }
-    running = rotate(deps, gh, arg).finally(() => (running = undefined));
-    return running;
-  });
+  return registerOneAtATime<unknown>(
+    deps,
+    ROTATE,
+    () => vscode.l10n.t('A rotation is already running. Finish or cancel that one first.'),
+    (arg) => rotate(deps, gh, arg),
+  );
 }

@@ -73,8 +73,8 @@ describe('manifest (package.json) and the shipped bundle agree', () => {
       // An identifier that is none of our constants is someone else's registerCommand (e.g. a helper): not ours.
       if (id) note(id, 'registerCommand');
     }
-    // Token-minting commands register through registerMintCommand(deps, id, run) (one mint at a time).
-    for (const m of bundle.matchAll(/registerMintCommand\(\s*[A-Za-z_$][\w$]*\s*,\s*(?:["'`](flyTokens\.[a-zA-Z]+)["'`]|([A-Za-z_$][\w$]*))/g)) {
+    // Commands that run one at a time register through registerMintCommand / registerOneAtATime(deps, id, …).
+    for (const m of bundle.matchAll(/(?:registerMintCommand|registerOneAtATime)(?:<[^>]*>)?\(\s*[A-Za-z_$][\w$]*\s*,\s*(?:["'`](flyTokens\.[a-zA-Z]+)["'`]|([A-Za-z_$][\w$]*))/g)) {
       const id = m[1] ?? constants.get(m[2]);
       if (id) note(id, 'registerCommand');
     }
