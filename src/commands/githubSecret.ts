@@ -71,9 +71,8 @@ async function putFailedAfterMint(deps: Deps, gh: GitHubAuth, e: unknown, create
     if (choice === copy) await vscode.env.clipboard.writeText(created.tokenHeader);
     return;
   }
-  const [outcome] = await deps.client().revokeTokens([created.id]);
-  if (outcome?.ok) {
-    deps.tree.markRevoked([created.id], (await deps.auth.account())?.email ?? '');
+  const failure = await revokeUnused(deps, created);
+  if (failure === undefined) {
     await deps.prompter().notify(
       'error',
       vscode.l10n.t('GitHub did not take the secret {0}: {1} The new deploy token "{2}" was revoked again, so nothing was left behind.', describeTarget(target), reason, created.name),
@@ -86,10 +85,26 @@ async function putFailedAfterMint(deps: Deps, gh: GitHubAuth, e: unknown, create
         describeTarget(target),
         reason,
         created.name,
-        outcome && !outcome.ok ? outcome.error.message : '',
+        failure,
       ),
     );
   }
+}
+
+/**
+ * Revokes a token just minted for a place it never reached, and shows it revoked. Undefined when that worked,
+ * else why it did not (the token is then still valid).
+ */
+export async function revokeUnused(deps: Deps, created: CreatedToken): Promise<string | undefined> {
+  const [outcome] = await deps
+    .client()
+    .revokeTokens([created.id])
+    .catch((err: unknown) => [{ id: created.id, ok: false as const, error: err instanceof Error ? err : new Error(String(err)) }]);
+  if (outcome?.ok) {
+    deps.tree.markRevoked([created.id], (await deps.auth.account())?.email ?? '');
+    return undefined;
+  }
+  return outcome && !outcome.ok ? outcome.error.message : '';
 }
 
 async function createAsSecret(deps: Deps, gh: GitHubAuth, arg: AppNode | string | undefined): Promise<void> {
