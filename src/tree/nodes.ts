@@ -16,7 +16,7 @@ export class AppNode extends vscode.TreeItem {
   ) {
     super(appName, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `app:${appName}`;
-    const where = files.map((f) => (multiRoot() ? `${f.folder.name}/${f.relativePath}` : f.relativePath));
+    const where = files.map(shownPath);
     const shown = where.length > 1 ? `${where[0]} +${where.length - 1}` : (where[0] ?? '');
     this.description = [shown, app?.organization.slug].filter(Boolean).join(' · ');
     this.iconPath = new vscode.ThemeIcon(error ? 'warning' : 'package', error ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
@@ -133,8 +133,9 @@ export class MessageNode extends vscode.TreeItem {
 
 export type FlyNode = AppNode | OrgNode | TokenNode | MessageNode;
 
-function multiRoot(): boolean {
-  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+/** A fly.toml's path as rows show it: inside its folder, with the folder's name in a multi-root workspace. */
+export function shownPath(f: FlyFile): string {
+  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${f.folder.name}/${f.relativePath}` : f.relativePath;
 }
 
 function escape(s: string): string {

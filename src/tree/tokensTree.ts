@@ -6,7 +6,7 @@ import { readSettings } from '../config';
 import type { Log } from '../log';
 import type { FlyAuth } from '../auth/flyAuth';
 import type { FlyFile, FlyFiles } from '../workspace/flyFiles';
-import { AppNode, MessageNode, OrgNode, TokenNode, type FlyNode } from './nodes';
+import { AppNode, MessageNode, OrgNode, TokenNode, shownPath, type FlyNode } from './nodes';
 import { sortTokens } from './tokenState';
 
 export const VIEW_ID = 'flyTokens.tokens';
@@ -317,7 +317,7 @@ export class TokensTree implements vscode.TreeDataProvider<FlyNode>, vscode.Disp
     }
     for (const f of this.files) {
       if (f.result.ok) continue;
-      const where = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${f.folder.name}/${f.relativePath}` : f.relativePath;
+      const where = shownPath(f);
       rows.push(
         new MessageNode(`file:${f.uri.toString()}`, where, f.result.message, 'warning', 'fileError', {
           command: 'vscode.open',
