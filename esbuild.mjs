@@ -27,7 +27,7 @@ const noWhatwgUrl = {
  * workspace scan) and node-fetch (first request). Each exports only functions and its own classes, so no class
  * exists twice across files.
  */
-const LAZY = ['fly/flyctlConfig', 'fly/login', 'fly/flyToml', 'fly/nodeFetch', 'github/seal'];
+const LAZY = ['fly/flyctlConfig', 'fly/login', 'fly/flyToml', 'http/nodeFetch', 'github/seal'];
 const lazyModules = {
   name: 'lazy-modules',
   setup(b) {

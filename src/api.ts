@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { FlyClient } from './fly/client';
 import { SECTION, resolveApiBaseUrl } from './config';
+import { userAgent } from './http/userAgent';
 import type { Log } from './log';
 
 /** A problem with our own settings, not with Fly: its message says which setting to fix. */
@@ -10,7 +11,7 @@ export type ClientFactory = (getToken: () => Promise<string | undefined>) => Fly
 
 /** Builds Fly API clients with the current base URL (re-read on every call, so setting changes apply at once). */
 export function clientFactory(log: Log, extensionVersion: string): ClientFactory {
-  const userAgent = `fly-deploy-tokens-vscode/${extensionVersion} (vscode/${vscode.version})`;
+  const agent = userAgent(extensionVersion, vscode.version);
   return (getToken) => {
     const base = resolveApiBaseUrl();
     if (!base.ok) throw new SettingsError(base.message);
@@ -18,7 +19,7 @@ export function clientFactory(log: Log, extensionVersion: string): ClientFactory
     return new FlyClient({
       baseUrl: base.url,
       getToken,
-      userAgent,
+      userAgent: agent,
       timeoutMs: Math.min(600, Math.max(1, timeoutSeconds)) * 1000,
       onRequest: (e) => log.request(e),
     });

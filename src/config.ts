@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { parseExpiry } from './fly/duration';
+import { isSafeApiUrl } from './http/loopback';
 
 export const SECTION = 'flyTokens';
 export const DEFAULT_API_BASE_URL = 'https://api.fly.io';
 
 export type ApiBaseUrl = { ok: true; url: string; source: 'default' | 'env' | 'setting' } | { ok: false; message: string };
-
-const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
 
 /** Checks a base URL: https anywhere, plain http only to a loopback address (a token must never cross a network in clear). */
 export function checkApiBaseUrl(raw: string): { ok: true; url: string } | { ok: false; message: string } {
@@ -19,7 +18,7 @@ export function checkApiBaseUrl(raw: string): { ok: true; url: string } | { ok: 
   if (url.username || url.password) {
     return { ok: false, message: vscode.l10n.t('The Fly.io API URL must not contain a user name or password.') };
   }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+  if (isSafeApiUrl(url)) {
     return { ok: true, url: url.toString().replace(/\/+$/, '') };
   }
   if (url.protocol === 'http:') {

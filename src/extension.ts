@@ -9,6 +9,7 @@ import type { Deps } from './commands/deps';
 import { registerRevokeTokens } from './commands/revokeTokens';
 import { registerTokenActions } from './commands/tokenActions';
 import { registerViewOptions } from './commands/viewOptions';
+import { userAgent } from './http/userAgent';
 import { Log } from './log';
 import { TokensTree, VIEW_ID } from './tree/tokensTree';
 import { VsCodePrompter, type Prompter } from './ui/prompter';
@@ -53,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
 
   const deps: Deps = { context, auth, tree, client, prompter: () => prompter, log };
-  const github = new GitHubAuth(context.secrets, log, `fly-deploy-tokens-vscode/${version} (vscode/${vscode.version})`);
+  const github = new GitHubAuth(context.secrets, log, userAgent(version, vscode.version));
   const warnings = new ExpiryWarnings(deps, view);
   context.subscriptions.push(
     log,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RequestEvent } from './fly/types';
-import { scrubSecrets } from './fly/errors';
+import { scrubSecrets } from './http/redact';
 
 /** The "Fly Deploy Tokens" log. Everything written goes through scrubSecrets: no token ever reaches it. */
 export class Log implements vscode.Disposable {

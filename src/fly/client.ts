@@ -17,6 +17,7 @@ import {
   revokeAlias,
   revokeTokensDocument,
 } from './documents';
+import { isRecord } from '../http/json';
 import { parseGoDuration } from './duration';
 import {
   FlyError,
@@ -25,8 +26,8 @@ import {
   ProtocolError,
   UnauthorizedError,
   errorFromGraphQL,
-  scrubSecrets,
 } from './errors';
+import { scrubSecrets } from '../http/redact';
 import { GraphQLResponse, Transport, TransportOptions } from './transport';
 import type { AppRef, AppTokensResult, CreatedToken, Organization, OrgTokens, RevokeOutcome, TokenInfo, Viewer } from './types';
 
@@ -290,10 +291,6 @@ function shapeError(where: string): ProtocolError {
   return new ProtocolError(
     `Fly.io sent an answer this extension does not understand (at ${scrubSecrets(where)}). Try again; if it keeps happening, update the extension.`,
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function requireRecord(value: unknown, where: string): Record<string, unknown> {

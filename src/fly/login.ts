@@ -2,8 +2,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import { scrubSecrets, summarise } from './errors';
-import { lazyFetch } from './lazyFetch';
+import { scrubSecrets, summarise } from '../http/redact';
+import { isRecord } from '../http/json';
+import { lazyFetch } from '../http/lazyFetch';
 
 /** The part of `fetch` this flow uses; node-fetch@2 and the global fetch both fit. */
 export type LoginFetch = (
@@ -107,7 +108,7 @@ function sameSecret(a: string, b: string): boolean {
 function parseJsonObject(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return isRecord(value) ? value : null;
   } catch {
     return null;
   }

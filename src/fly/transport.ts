@@ -17,15 +17,16 @@ import {
   UnauthorizedError,
   errorFromGraphQL,
   parseRetryAfter,
-  scrubSecrets,
-  summarise,
 } from './errors';
+import { isRecord } from '../http/json';
+import { scrubSecrets, summarise } from '../http/redact';
+import { userAgent } from '../http/userAgent';
 import type { RequestEvent } from './types';
-import { lazyFetch } from './lazyFetch';
+import { lazyFetch } from '../http/lazyFetch';
 
 export const DEFAULT_BASE_URL = 'https://api.fly.io';
 export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_USER_AGENT = 'fly-deploy-tokens-vscode';
+export const DEFAULT_USER_AGENT = userAgent();
 /** A 429 asking for a longer pause than this is reported at once rather than waited out. */
 export const MAX_HONOURED_RETRY_AFTER_S = 10;
 
@@ -409,10 +410,6 @@ function serverDetail(res: FetchResponse, text: string, secrets: string[]): stri
     // not JSON: a short plain-text excerpt is still useful
   }
   return summarise(clean, 120);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readGraphQLResponse(parsed: unknown, secrets: string[]): GraphQLResponse | undefined {

@@ -1,7 +1,8 @@
 // A small GitHub REST client: the calls that put an Actions secret in place, and nothing else.
 import { GitHubError, githubDetail } from './errors';
 import { repoLabel, type GitHubRepo } from './remotes';
-import { lazyFetch } from '../fly/lazyFetch';
+import { isRecord } from '../http/json';
+import { lazyFetch } from '../http/lazyFetch';
 
 export const DEFAULT_GITHUB_API = 'https://api.github.com';
 const TIMEOUT_MS = 30_000;
@@ -70,7 +71,7 @@ export class GitHubClient {
       const body = await this.json('GET', `${repoPath(repo)}/environments?per_page=100&page=${page}`, { repo });
       const list = body.environments;
       if (!Array.isArray(list)) throw shape('environments');
-      for (const e of list) if (e && typeof e === 'object' && typeof (e as Json).name === 'string') names.push((e as Json).name as string);
+      for (const e of list) if (isRecord(e) && typeof e.name === 'string') names.push(e.name);
       const total = typeof body.total_count === 'number' ? body.total_count : names.length;
       if (list.length === 0 || names.length >= total) break;
     }
@@ -99,7 +100,7 @@ export class GitHubClient {
     const text = await res.text();
     try {
       const v: unknown = JSON.parse(text);
-      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json;
+      if (isRecord(v)) return v;
     } catch {
       // falls through to the shape error
     }

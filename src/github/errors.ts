@@ -1,5 +1,5 @@
 // Typed failures of the GitHub API. Each message is one user-facing sentence and never carries a token.
-import { scrubSecrets } from '../fly/errors';
+import { scrubSecrets, summarise } from '../http/redact';
 
 export type GitHubErrorKind = 'unauthorized' | 'forbidden' | 'notFound' | 'invalid' | 'rateLimited' | 'server' | 'network' | 'protocol';
 
@@ -25,6 +25,5 @@ export class GitHubError extends Error {
 
 /** Shortens and scrubs text GitHub (or a proxy) sent before it goes into a message. */
 export function githubDetail(text: string, max = 160): string {
-  const flat = scrubGitHub(text).replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return summarise(scrubGitHub(text), max);
 }

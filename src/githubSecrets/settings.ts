@@ -2,10 +2,9 @@
 import * as vscode from 'vscode';
 import { DEFAULT_GITHUB_API } from '../github/client';
 import { secretNameProblem } from '../github/secretName';
+import { isLoopbackHost, isSafeApiUrl } from '../http/loopback';
 
 export type GitHubApi = { ok: true; url: string; isDefault: boolean; enterpriseHost?: string } | { ok: false; message: string };
-
-const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
 
 /**
  * Read from the user's (application) settings only: a workspace must never redirect a GitHub token elsewhere.
@@ -21,13 +20,13 @@ export function resolveGitHubApi(): GitHubApi {
     return { ok: false, message: vscode.l10n.t('The GitHub API URL setting "{0}" is not a URL. Use e.g. https://github.example.com/api/v3, or leave it empty for github.com.', raw) };
   }
   if (url.username || url.password) return { ok: false, message: vscode.l10n.t('The GitHub API URL setting must not contain a user name or password.') };
-  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)))) {
+  if (!isSafeApiUrl(url)) {
     return { ok: false, message: vscode.l10n.t('Refusing the GitHub API URL "{0}": use https (plain http only for 127.0.0.1, localhost or [::1]).', url.origin) };
   }
   const clean = url.toString().replace(/\/+$/, '');
   if (clean === DEFAULT_GITHUB_API) return { ok: true, url: clean, isDefault: true };
   // GitHub Enterprise Server serves its API at https://HOST/api/v3, and its repositories at https://HOST/.
-  const enterpriseHost = LOOPBACK.test(url.hostname) ? undefined : url.hostname.replace(/^api\./, '').toLowerCase();
+  const enterpriseHost = isLoopbackHost(url.hostname) ? undefined : url.hostname.replace(/^api\./, '').toLowerCase();
   return { ok: true, url: clean, isDefault: false, enterpriseHost };
 }
 

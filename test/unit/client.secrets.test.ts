@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FlyClient } from '../../src/fly/client';
-import { FlyError, GraphQLError, scrubSecrets } from '../../src/fly/errors';
+import { FlyError, GraphQLError } from '../../src/fly/errors';
+import { scrubSecrets } from '../../src/http/redact';
 import type { RequestEvent } from '../../src/fly/types';
 import { startEmulator, type Emulator } from '../emulator';
 
