@@ -1,15 +1,15 @@
 // `npm run emulator`: one line on stdout, 127.0.0.1 only, options honoured, stops cleanly on SIGTERM/SIGINT.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GET_CURRENT_USER } from '../emulator/flyctlDocuments';
 import { postGraphql } from '../emulator/testRequests';
+import { FLY_SCHEMA_PATH } from '../support/flyApi';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-const FLY_SCHEMA = join(ROOT, '..', 'shared', 'fly-api', 'schema.graphql');
 
 interface Running {
   child: ChildProcessWithoutNullStreams;
@@ -82,9 +82,8 @@ describe('emulator: CLI', function () {
     assert.ok(!logged.includes(token));
   });
 
-  it('--schema serves Fly\'s full schema; --legacy-login answers without PKCE; SIGINT stops it', async function () {
-    if (!existsSync(FLY_SCHEMA)) this.skip();
-    const emu = await run(['--port', '0', '--schema', FLY_SCHEMA, '--legacy-login']);
+  it('--schema serves Fly\'s full schema; --legacy-login answers without PKCE; SIGINT stops it', async () => {
+    const emu = await run(['--port', '0', '--schema', FLY_SCHEMA_PATH, '--legacy-login']);
     const token = emu.line.split('sign-in token: ')[1];
     assert.ok(/^fo1_\S+$/.test(token), 'random fo1_ token');
     const r = await postGraphql(emu.url, `Bearer ${token}`, 'query { viewer { ... on User { email } } }');

@@ -1,8 +1,6 @@
 // The embedded SDL is a faithful subset of Fly's published schema, flyctl's documents are copied verbatim, and the
 // emulator answers them the same way when it serves Fly's full schema.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   buildSchema,
   isEnumType,
@@ -32,10 +30,8 @@ import {
 } from '../emulator/flyctlDocuments';
 import { SUBSET_SDL } from '../emulator/schema';
 import { postGraphql } from '../emulator/testRequests';
+import { FLY_SCHEMA_PATH, flySchemaSdl, flyctlOperationsText } from '../support/flyApi';
 
-const FLY_DIR = join(__dirname, '..', '..', '..', 'shared', 'fly-api');
-const FLY_SCHEMA = join(FLY_DIR, 'schema.graphql');
-const FLY_OPERATIONS = join(FLY_DIR, 'operations.graphql');
 
 function kind(t: GraphQLNamedType): string {
   if (isObjectType(t)) return 'object';
@@ -115,18 +111,14 @@ describe('emulator: schema', () => {
     assert.ok(problems.includes('Queries.bogus missing'));
   });
 
-  describe("against Fly's published schema", function () {
-    before(function () {
-      if (!existsSync(FLY_SCHEMA)) this.skip();
-    });
-
+  describe("against Fly's published schema", () => {
     it("the embedded SDL is a true subset: same types, fields, arguments and nullability", () => {
-      const fly = buildSchema(readFileSync(FLY_SCHEMA, 'utf8'));
+      const fly = buildSchema(flySchemaSdl());
       assert.deepEqual(subsetProblems(subset, fly), []);
     });
 
     it("the documents here are flyctl's, character for character", () => {
-      const text = readFileSync(FLY_OPERATIONS, 'utf8');
+      const text = flyctlOperationsText();
       const lines = text.split('\n').filter((l) => /^(query|mutation)\b/.test(l) && !l.startsWith('mutation CreateLimitedAccessToken'));
       const block = /# BEGIN\n([\s\S]*?)# END/.exec(text)?.[1];
       assert.ok(block);
@@ -141,7 +133,7 @@ describe('emulator: schema', () => {
       let small: Emulator;
       const token = 'fo1_same-token-for-both-emulators-0123456789';
       before(async () => {
-        full = await startEmulator({ schemaPath: FLY_SCHEMA, token });
+        full = await startEmulator({ schemaPath: FLY_SCHEMA_PATH, token });
         small = await startEmulator({ token });
       });
       after(async () => {
