@@ -17,6 +17,7 @@ import {
 } from '../../src/fly/errors';
 import type { AppRef, RequestEvent } from '../../src/fly/types';
 import { startEmulator, type Emulator, type Fault } from '../emulator';
+import { eventually } from '../support/eventually';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -226,7 +227,7 @@ describe('FlyClient faults (emulator)', function () {
       inject(1, { kind: 'hang' });
       const ctrl = new AbortController();
       const pending = failure(client.viewer({ signal: ctrl.signal }));
-      await new Promise((r) => setTimeout(r, 200));
+      await eventually(() => gql().length === 1, { what: 'the request to reach the emulator' });
       ctrl.abort();
       const e = await pending;
       assert.ok(e instanceof CancelledError, `${e.name}: ${e.message}`);
@@ -274,10 +275,16 @@ describe('FlyClient faults (emulator)', function () {
 
     it('cancelling during a retry back-off stops the retries', async () => {
       inject(3, { status: 503 });
-      const slow = new FlyClient({ getToken: () => emu.demoToken, baseUrl: emu.url, retry: { baseDelayMs: 5_000, maxDelayMs: 5_000 } });
+      const slow = new FlyClient({
+        getToken: () => emu.demoToken,
+        baseUrl: emu.url,
+        retry: { baseDelayMs: 5_000, maxDelayMs: 5_000 },
+        onRequest: (e) => events.push(e),
+      });
       const ctrl = new AbortController();
       const pending = failure(slow.viewer({ signal: ctrl.signal }));
-      await new Promise((r) => setTimeout(r, 300));
+      // The first attempt's 503 has been handled: the client is now in its back-off.
+      await eventually(() => events.length === 1, { what: 'the first attempt to fail' });
       ctrl.abort();
       assert.ok((await pending) instanceof CancelledError);
       assert.equal(gql().length, 1);

@@ -4,6 +4,7 @@ import { startEmulator, type Emulator } from '../emulator';
 import type { FaultStatus } from '../emulator/faults';
 import { GET_APP_COMPACT, GET_CURRENT_USER, REVOKE_LIMITED_ACCESS_TOKEN } from '../emulator/flyctlDocuments';
 import { postGraphql, postJson } from '../emulator/testRequests';
+import { eventually } from '../support/eventually';
 
 function rawPost(url: string, auth: string, query: string, variables: Record<string, unknown> | null = null, signal?: AbortSignal): Promise<Response> {
   return fetch(`${url}/graphql`, {
@@ -86,7 +87,7 @@ describe('emulator: faults', () => {
     other.faults.next(1, { kind: 'hang' });
     const pending = rawPost(other.url, `Bearer ${other.demoToken}`, GET_CURRENT_USER);
     const outcome = pending.then(() => 'answered', () => 'dropped');
-    await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => other.requests.length === 1, { what: 'the hanging request to arrive' });
     const started = Date.now();
     await other.close();
     assert.equal(await outcome, 'dropped');

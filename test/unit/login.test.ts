@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { Agent, createServer, type IncomingMessage, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import fetch from 'node-fetch';
+import { eventually } from '../support/eventually';
 import { startEmulator, DEMO_EMAIL, TEAMMATE_EMAIL, type Emulator } from '../emulator';
 import {
   startBrowserLogin,
@@ -114,6 +115,26 @@ describe('startBrowserLogin', () => {
     for (const login of open.splice(0)) login.cancel();
     await emu.close();
   });
+
+  const sessionRequests = (id: string) => emu.requests.filter((r) => r.path === `/api/v1/cli_sessions/${id}`);
+
+  /**
+   * Waits until `n` poll intervals have passed, as counted by a second legacy sign-in polling a server of its own
+   * at the same pace: "nothing more happens" is checked over a window that a loaded machine stretches alike.
+   */
+  async function pollIntervalsPass(n: number, pollIntervalMs: number): Promise<void> {
+    const other = await startEmulator({ port: 0, legacyLogin: true });
+    const control = await startBrowserLogin({ baseUrl: other.url, sessionName: 'control', pollIntervalMs });
+    try {
+      const id = sessionIdOf(control);
+      const polled = () => other.requests.filter((r) => r.path === `/api/v1/cli_sessions/${id}` && r.status !== null).length;
+      await eventually(() => polled() >= n, { what: `${n} polls of the control sign-in` });
+    } finally {
+      control.cancel();
+      await outcome(control.token);
+      await other.close();
+    }
+  }
 
   describe('PKCE with the loopback callback', () => {
     it('creates the session as flyctl does and resolves with the approved user’s token when the browser calls back', async () => {
@@ -299,8 +320,9 @@ describe('startBrowserLogin', () => {
       assert.equal(login.redirectPort, null, 'no listener for a flow without a code');
       const id = sessionIdOf(login);
 
-      await new Promise((r) => setTimeout(r, 120));
-      const polls = emu.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/cli_sessions/${id}`);
+      const answered = () => sessionRequests(id).filter((r) => r.method === 'GET' && r.status !== null);
+      await eventually(() => answered().length >= 2, { what: 'two answered polls' });
+      const polls = answered();
       assert.ok(polls.length >= 2, `polled ${polls.length} times`);
       assert.ok(polls.every((p) => p.status === 404 && p.authorization === ''));
       assert.ok(await stillPending(login.token, 10));
@@ -311,7 +333,7 @@ describe('startBrowserLogin', () => {
       assert.equal(await viewerEmail(emu, token), TEAMMATE_EMAIL);
 
       const count = emu.requests.filter((r) => r.path === `/api/v1/cli_sessions/${id}`).length;
-      await new Promise((r) => setTimeout(r, 80));
+      await pollIntervalsPass(4, 20);
       assert.equal(emu.requests.filter((r) => r.path === `/api/v1/cli_sessions/${id}`).length, count, 'polling stops');
     });
 
@@ -320,7 +342,7 @@ describe('startBrowserLogin', () => {
       const id = sessionIdOf(login);
       emu.faults.next(3, { status: 500 }, { path: `/api/v1/cli_sessions/${id}` });
       emu.faults.next(1, { kind: 'reset' }, { path: `/api/v1/cli_sessions/${id}` });
-      await new Promise((r) => setTimeout(r, 100));
+      await eventually(() => sessionRequests(id).some((r) => r.fault === 'reset'), { what: 'the four faulty polls' });
       emu.approveCliSession(id);
       assert.equal(await login.token, emu.demoToken);
       const statuses = emu.requests.filter((r) => r.path === `/api/v1/cli_sessions/${id}`).map((r) => r.status);
@@ -369,13 +391,14 @@ describe('startBrowserLogin', () => {
       await emu.close();
       emu = await startEmulator({ port: 0, legacyLogin: true });
       const login = await begin({ pollIntervalMs: 10 });
-      await new Promise((r) => setTimeout(r, 50));
+      const id = sessionIdOf(login);
+      await eventually(() => sessionRequests(id).some((r) => r.status !== null), { what: 'a first poll' });
       login.cancel();
       assert.ok((await rejection(login.token)) instanceof LoginCancelledError);
       // A poll already on the wire when cancel() ran may still reach the log; after that, silence.
-      await new Promise((r) => setTimeout(r, 40));
+      await pollIntervalsPass(4, 10);
       const count = emu.requests.length;
-      await new Promise((r) => setTimeout(r, 150));
+      await pollIntervalsPass(15, 10);
       assert.equal(emu.requests.length, count);
     });
 
@@ -394,7 +417,9 @@ describe('startBrowserLogin', () => {
       const ac = new AbortController();
       const rec = recordingFetch();
       const starting = startBrowserLogin({ baseUrl: emu.url, sessionName: 'x', signal: ac.signal, fetch: rec.fetch });
-      await new Promise((r) => setTimeout(r, 50));
+      await eventually(() => emu.requests.some((r) => r.path === '/api/v1/cli_sessions' && r.fault === 'hang'), {
+        what: 'the session request to hang',
+      });
       ac.abort();
       assert.ok((await rejection(starting)) instanceof LoginCancelledError);
       const port = Number(rec.calls[0]?.body?.redirect_port);
