@@ -5,13 +5,15 @@ import { FlyAuth } from './auth/flyAuth';
 import { runSignIn } from './auth/signIn';
 import { registerAccountCommands } from './commands/account';
 import { registerCreateToken } from './commands/createToken';
-import type { Deps } from './commands/deps';
+import type { Deps } from './deps';
 import { registerRevokeTokens } from './commands/revokeTokens';
 import { registerTokenActions } from './commands/tokenActions';
 import { registerViewOptions } from './commands/viewOptions';
 import { userAgent } from './http/userAgent';
 import { Log } from './log';
-import { TokensTree, VIEW_ID } from './tree/tokensTree';
+import { VIEW_ID } from './commandIds';
+import { TokensModel } from './model/tokensModel';
+import { TokensTree } from './tree/tokensTree';
 import { VsCodePrompter, type Prompter } from './ui/prompter';
 import { FlyFiles } from './workspace/flyFiles';
 import { ExpiryWarnings } from './tree/expiryWarnings';
@@ -24,6 +26,9 @@ import type { FlyNode } from './tree/nodes';
 /** What the extension's own tests may reach (only in Test mode). */
 export interface TestApi {
   setPrompter(p: Prompter | undefined): void;
+  /** what was fetched: refresh, scope, records */
+  model: TokensModel;
+  /** the rows the view shows */
   tree: TokensTree;
   auth: FlyAuth;
   /** to prove what the extension keeps in its mementos (never a token) */
@@ -50,16 +55,25 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
   const flyFiles = new FlyFiles();
   const client = () => makeClient(() => auth.token());
-  const tree = new TokensTree(context.workspaceState, auth, flyFiles, client, log);
+  const model = new TokensModel({
+    memento: context.workspaceState,
+    session: auth,
+    flyFiles,
+    client,
+    log,
+    busy: (task) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task),
+  });
+  const tree = new TokensTree(model);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
 
-  const deps: Deps = { context, auth, tree, client, prompter: () => prompter, log };
+  const deps: Deps = { context, auth, model, client, prompter: () => prompter, log };
   const github = new GitHubAuth(context.secrets, log, userAgent(version, vscode.version));
   const warnings = new ExpiryWarnings(deps, view);
   context.subscriptions.push(
     log,
     auth,
     flyFiles,
+    model,
     tree,
     view,
     registerCreateToken(deps, setCreatedAsSecret(deps, github)),
@@ -75,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   void auth.publish(); // its state event loads the view
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { setPrompter: (p) => (prompter = p ?? real), tree, auth, context, view, warnings, flyFiles };
+    return { setPrompter: (p) => (prompter = p ?? real), model, tree, auth, context, view, warnings, flyFiles };
   }
   return undefined;
 }

@@ -3,26 +3,16 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Deps } from './deps';
-import type { GitHubClient } from '../github/client';
+import { Command } from '../commandIds';
+import type { Deps } from '../deps';
 import { remoteDefaultBranch } from '../github/gitConfig';
-import type { GitHubRepo } from '../github/remotes';
 import { WORKFLOW_PATH, deployWorkflow } from '../github/workflow';
 import { defaultSecretName, resolveGitHubApi } from '../githubSecrets/settings';
+import type { WorkflowRequest } from '../minting/place';
+import { refuseUntrusted } from '../minting/secretTarget';
 import { chooseRepo, findGitHubRepos } from '../workspace/githubRepos';
-import { refuseUntrusted } from '../githubSecrets/target';
 
-export const GENERATE_WORKFLOW = 'flyTokens.generateDeployWorkflow';
 const PREVIEW_SCHEME = 'fly-workflow-preview';
-
-/** What "Generate Deploy Workflow" on the secret confirmation already knows. */
-export interface WorkflowRequest {
-  root: string;
-  secretName: string;
-  environment?: string;
-  repo?: GitHubRepo;
-  client?: GitHubClient;
-}
 
 function isRequest(v: unknown): v is WorkflowRequest {
   return typeof v === 'object' && v !== null && typeof (v as WorkflowRequest).root === 'string' && typeof (v as WorkflowRequest).secretName === 'string';
@@ -59,7 +49,7 @@ async function generate(deps: Deps, previews: Map<string, string>, arg: unknown)
     return;
   }
 
-  const files = deps.tree
+  const files = deps.model
     .workspaceApps()
     .flatMap((a) => a.files)
     .filter((f) => f.uri.scheme === 'file' && !path.relative(request.root, f.uri.fsPath).startsWith('..'))
@@ -112,6 +102,6 @@ export function registerWorkflowCommand(deps: Deps): vscode.Disposable[] {
   const previews = new Map<string, string>();
   return [
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previews.get(uri.toString()) ?? '' }),
-    vscode.commands.registerCommand(GENERATE_WORKFLOW, (arg?: unknown) => generate(deps, previews, arg)),
+    vscode.commands.registerCommand(Command.generateDeployWorkflow, (arg?: unknown) => generate(deps, previews, arg)),
   ];
 }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { AppNode } from '../tree/nodes';
-import type { Deps } from './deps';
+import type { Deps } from '../deps';
 
 interface Flight {
   running?: Promise<void>;
@@ -23,7 +22,7 @@ const minting: Flight = {};
  * Registers a command that mints a token. One such flow runs at a time across all of them: a second click while
  * one runs (Create, or Create as GitHub Secret) makes no second token.
  */
-export function registerMintCommand(deps: Deps, id: string, run: (arg: AppNode | string | undefined) => Promise<void>): vscode.Disposable {
+export function registerMintCommand(deps: Deps, id: string, run: (arg: unknown) => Promise<void>): vscode.Disposable {
   return guarded(minting, deps, id, () => vscode.l10n.t('A deploy token is already being created. Finish or cancel that one first.'), run);
 }
 

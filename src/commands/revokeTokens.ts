@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
+import { Command, VIEW_ID } from '../commandIds';
+import type { Deps } from '../deps';
 import type { RevokeOutcome } from '../fly/types';
-import { TokenNode } from '../tree/nodes';
+import type { TokenRecord } from '../model/listing';
+import { stateText } from '../tree/nodes';
 import { showError } from '../ui/showError';
-import type { Deps } from './deps';
+import { tokenArgs } from './args';
 
 /** Revokes one token or all selected ones in one request, and says how each one went. */
 export function registerRevokeTokens(deps: Deps): vscode.Disposable {
-  return vscode.commands.registerCommand('flyTokens.revokeToken', async (node?: unknown, selection?: unknown[]) => {
-    const fromTree = (selection?.length ? selection : node ? [node] : []).filter((n): n is TokenNode => n instanceof TokenNode);
-    const nodes = fromTree.length ? fromTree : await pickTokens(deps);
-    if (!nodes?.length) return;
-    const targets = dedupe(nodes.filter((n) => n.state !== 'revoked'));
+  return vscode.commands.registerCommand(Command.revokeToken, async (node?: unknown, selection?: unknown) => {
+    const fromTree = tokenArgs(node, selection);
+    const records = fromTree.length ? fromTree : await pickTokens(deps);
+    if (!records?.length) return;
+    const targets = dedupe(records.filter((n) => n.state !== 'revoked'));
     if (targets.length === 0) {
       await deps.prompter().notify('info', vscode.l10n.t('Those tokens are already revoked.'));
       return;
@@ -26,7 +29,7 @@ export function registerRevokeTokens(deps: Deps): vscode.Disposable {
     let outcomes: RevokeOutcome[];
     try {
       outcomes = await vscode.window.withProgress(
-        { location: { viewId: 'flyTokens.tokens' } },
+        { location: { viewId: VIEW_ID } },
         () => deps.client().revokeTokens(targets.map((n) => n.token.id)),
       );
     } catch (e) {
@@ -35,7 +38,7 @@ export function registerRevokeTokens(deps: Deps): vscode.Disposable {
     }
     const account = await deps.auth.account();
     const revoked = outcomes.filter((o) => o.ok).map((o) => o.id);
-    deps.tree.markRevoked(revoked, account?.email ?? '');
+    deps.model.recordRevoked(revoked, account?.email ?? '');
     const failed = outcomes.filter((o): o is Extract<RevokeOutcome, { ok: false }> => !o.ok);
     const nameOf = (id: string) => targets.find((n) => n.token.id === id)?.token.name ?? id;
     deps.log.info(`Revoked ${revoked.length} of ${targets.length} token(s): ${revoked.join(', ') || 'none'}.`);
@@ -53,33 +56,34 @@ export function registerRevokeTokens(deps: Deps): vscode.Disposable {
         ? vscode.l10n.t('No token was revoked. {0}', reasons)
         : vscode.l10n.t('Revoked {0} of {1} tokens. Not revoked — {2}', revoked.length, targets.length, reasons);
     // What failed may have changed on Fly's side: show the truth.
-    void deps.tree.refresh();
+    void deps.model.refresh();
     await deps.prompter().notify(revoked.length === 0 ? 'error' : 'warning', text);
   });
 }
 
-function where(n: TokenNode): string {
+function where(n: TokenRecord): string {
   const org = n.owner.organization ?? n.owner.app?.organization;
   const app = n.owner.app?.name;
   return [app ? vscode.l10n.t('app {0}', app) : undefined, org ? vscode.l10n.t('organization {0}', org.slug) : undefined].filter(Boolean).join(', ');
 }
 
-function dedupe(nodes: TokenNode[]): TokenNode[] {
+function dedupe(nodes: TokenRecord[]): TokenRecord[] {
   const seen = new Set<string>();
   return nodes.filter((n) => !seen.has(n.token.id) && !!seen.add(n.token.id));
 }
 
-async function pickTokens(deps: Deps): Promise<TokenNode[] | undefined> {
-  let nodes = deps.tree.tokenNodes().filter((n) => n.state !== 'revoked');
+async function pickTokens(deps: Deps): Promise<TokenRecord[] | undefined> {
+  let nodes = deps.model.tokens().filter((n) => n.state !== 'revoked');
   if (nodes.length === 0) {
-    await deps.tree.refresh();
-    nodes = deps.tree.tokenNodes().filter((n) => n.state !== 'revoked');
+    await deps.model.refresh();
+    nodes = deps.model.tokens().filter((n) => n.state !== 'revoked');
   }
   if (nodes.length === 0) {
     await deps.prompter().notify('info', vscode.l10n.t('There are no tokens to revoke in the Deploy Tokens view.'));
     return undefined;
   }
-  const items = nodes.map((n) => ({ label: n.token.name, description: `${where(n)} · ${n.description as string}`, detail: n.token.id, node: n }));
+  const now = Date.now();
+  const items = nodes.map((n) => ({ label: n.token.name, description: `${where(n)} · ${stateText(n, now)}`, detail: n.token.id, node: n }));
   const picked = await deps.prompter().pickMany(items, {
     id: 'revoke.pick',
     title: vscode.l10n.t('Revoke deploy tokens'),

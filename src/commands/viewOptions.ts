@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
 import { setShowRevoked } from '../config';
 import { showError } from '../ui/showError';
-import type { Deps } from './deps';
+import { Command } from '../commandIds';
+import type { Deps } from '../deps';
 
 /** The view's toggles (app / organization scope, revoked shown / hidden), Refresh and Choose Organization. */
 export function registerViewOptions(deps: Deps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('flyTokens.refresh', () => deps.tree.refresh({ rescan: true })),
-    vscode.commands.registerCommand('flyTokens.showOrgTokens', () => deps.tree.setScope('org')),
-    vscode.commands.registerCommand('flyTokens.showAppTokens', () => deps.tree.setScope('app')),
-    vscode.commands.registerCommand('flyTokens.showRevoked', () => setShowRevoked(true)),
-    vscode.commands.registerCommand('flyTokens.hideRevoked', () => setShowRevoked(false)),
-    vscode.commands.registerCommand('flyTokens.chooseOrganization', async () => {
+    vscode.commands.registerCommand(Command.refresh, () => deps.model.refresh({ rescan: true })),
+    vscode.commands.registerCommand(Command.showOrgTokens, () => deps.model.setScope('org')),
+    vscode.commands.registerCommand(Command.showAppTokens, () => deps.model.setScope('app')),
+    vscode.commands.registerCommand(Command.showRevoked, () => setShowRevoked(true)),
+    vscode.commands.registerCommand(Command.hideRevoked, () => setShowRevoked(false)),
+    vscode.commands.registerCommand(Command.chooseOrganization, async () => {
       let orgs;
       try {
         orgs = await deps.client().listOrganizations();
@@ -23,8 +24,8 @@ export function registerViewOptions(deps: Deps): vscode.Disposable[] {
         orgs.map((o) => ({ label: o.name || o.slug, description: o.slug, slug: o.slug })),
         { id: 'org.pick', title: vscode.l10n.t('Show the tokens of an organization'), placeholder: vscode.l10n.t('Organization') },
       );
-      if (picked) await deps.tree.addOrganization(picked.slug);
+      if (picked) await deps.model.addOrganization(picked.slug);
     }),
-    vscode.commands.registerCommand('flyTokens.showLog', () => deps.log.show()),
+    vscode.commands.registerCommand(Command.showLog, () => deps.log.show()),
   ];
 }

@@ -1,17 +1,13 @@
 // Tokens of the workspace's apps that expire within flyTokens.expiryWarningDays: a badge on the view, and at most
 // one notification per token per day (the day is kept per token id in globalState; ids are not secrets).
 import * as vscode from 'vscode';
-import type { Deps } from '../commands/deps';
+import { Command } from '../commandIds';
 import { readSettings } from '../config';
-import type { FlyNode, TokenNode } from './nodes';
-import { relativeTime } from './tokenState';
-import { ROTATE } from '../commands/rotateToken';
+import type { Deps } from '../deps';
+import type { TokenRecord } from '../model/listing';
+import { localDay, relativeTime } from '../ui/dates';
 
 const NOTIFIED_KEY = 'flyTokens.expiryNotified';
-
-function today(now = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
 
 export class ExpiryWarnings implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -20,14 +16,19 @@ export class ExpiryWarnings implements vscode.Disposable {
 
   constructor(
     private readonly deps: Deps,
-    private readonly view: vscode.TreeView<FlyNode>,
+    private readonly view: vscode.TreeView<unknown>,
   ) {
-    this.disposables.push(deps.tree.onDidChangeTreeData(() => this.schedule()));
+    this.disposables.push(
+      deps.model.onDidChange(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('flyTokens.expiryWarningDays')) this.schedule();
+      }),
+    );
   }
 
   private schedule(): void {
     clearTimeout(this.timer);
-    // the tree fires several changes per load: look once it has settled
+    // a create or revoke right after a load fires again: look once it has settled
     this.timer = setTimeout(() => void this.check(), 150);
   }
 
@@ -39,10 +40,10 @@ export class ExpiryWarnings implements vscode.Disposable {
   }
 
   /** The expiring tokens of the workspace's apps, once each. */
-  expiring(): TokenNode[] {
-    const apps = new Set(this.deps.tree.workspaceApps().map((a) => a.name));
+  expiring(): TokenRecord[] {
+    const apps = new Set(this.deps.model.workspaceApps().map((a) => a.name));
     const seen = new Set<string>();
-    return this.deps.tree.tokenNodes().filter((n) => {
+    return this.deps.model.tokens().filter((n) => {
       if (n.state !== 'expiring' || !n.owner.app || !apps.has(n.owner.app.name) || seen.has(n.token.id)) return false;
       seen.add(n.token.id);
       return true;
@@ -64,7 +65,7 @@ export class ExpiryWarnings implements vscode.Disposable {
           };
     const memento = this.deps.context.globalState;
     const notified = memento.get<Record<string, string>>(NOTIFIED_KEY) ?? {};
-    const day = today();
+    const day = localDay();
     const due = nodes.filter((n) => notified[n.token.id] !== day);
     if (due.length === 0) return;
     // ids of tokens no longer expiring are dropped, so the record doesn't grow forever
@@ -77,7 +78,7 @@ export class ExpiryWarnings implements vscode.Disposable {
       const message = vscode.l10n.t('Deploy token "{0}" of {1} expires {2}.', n.token.name, n.owner.app!.name, relativeTime(Date.parse(n.token.expiresAt), Date.now(), vscode.env.language));
       // not awaited: a notification stays open until dismissed, and must not hold up the others
       void this.deps.prompter().notify('warning', message, rotate).then((choice) => {
-        if (choice === rotate) return vscode.commands.executeCommand(ROTATE, n);
+        if (choice === rotate) return vscode.commands.executeCommand(Command.rotateToken, n);
       });
     }
   }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { AppRef, Organization, TokenInfo } from '../fly/types';
+import type { TokenOwner, TokenRecord } from '../model/listing';
+import type { TokenState } from '../model/tokenState';
+import { absoluteTime, relativeTime } from '../ui/dates';
 import type { FlyFile } from '../workspace/flyFiles';
-import { absoluteTime, relativeTime, tokenState, type TokenState } from './tokenState';
 
 /** An app named by the workspace's fly.toml files. contextValue: "app;ok" or "app;error". */
 export class AppNode extends vscode.TreeItem {
@@ -46,12 +48,6 @@ export class OrgNode extends vscode.TreeItem {
   }
 }
 
-/** The context a token is shown in: the app (app scope) or the organization (org scope). */
-export interface TokenOwner {
-  app?: AppRef | { name: string; organization?: Organization };
-  organization?: Organization;
-}
-
 const STATE_ICON: Record<TokenState, [string, string]> = {
   active: ['pass', 'charts.green'],
   expiring: ['warning', 'charts.yellow'],
@@ -62,37 +58,38 @@ const STATE_ICON: Record<TokenState, [string, string]> = {
 /** A deploy token. contextValue: "token;active", "token;active;expiring", "token;expired", "token;revoked". */
 export class TokenNode extends vscode.TreeItem {
   readonly kind = 'token';
-  readonly state: TokenState;
   constructor(
-    readonly token: TokenInfo,
-    readonly owner: TokenOwner,
+    /** what commands invoked on this row act on */
+    readonly record: TokenRecord,
     now: number,
-    warningDays: number,
   ) {
+    const { token, owner, state } = record;
     super(token.name || vscode.l10n.t('(unnamed)'), vscode.TreeItemCollapsibleState.None);
     this.id = `token:${owner.app?.name ?? owner.organization?.slug ?? ''}:${token.id}`;
-    this.state = tokenState(token, now, warningDays);
     const locale = vscode.env.language;
-    const expires = Date.parse(token.expiresAt);
-    switch (this.state) {
-      case 'revoked':
-        this.description = vscode.l10n.t('revoked');
-        break;
-      case 'expired':
-        this.description = vscode.l10n.t('expired {0}', relativeTime(expires, now, locale));
-        break;
-      default:
-        this.description = vscode.l10n.t('expires {0}', relativeTime(expires, now, locale));
-    }
-    const [icon, color] = STATE_ICON[this.state];
+    this.description = stateText(record, now, locale);
+    const [icon, color] = STATE_ICON[state];
     this.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
-    this.contextValue = this.state === 'expiring' ? 'token;active;expiring' : `token;${this.state}`;
+    this.contextValue = state === 'expiring' ? 'token;active;expiring' : `token;${state}`;
     this.tooltip = tokenTooltip(token, owner, locale);
     this.accessibilityInformation = { label: `${this.label as string}, ${this.description}` };
   }
 }
 
-function tokenTooltip(t: TokenInfo, owner: TokenOwner, locale: string): vscode.MarkdownString {
+/** "expires in 3 months", "expired 2 days ago", "revoked": a row's description and a picker's. */
+export function stateText(r: TokenRecord, now: number, locale = vscode.env.language): string {
+  const expires = Date.parse(r.token.expiresAt);
+  switch (r.state) {
+    case 'revoked':
+      return vscode.l10n.t('revoked');
+    case 'expired':
+      return vscode.l10n.t('expired {0}', relativeTime(expires, now, locale));
+    default:
+      return vscode.l10n.t('expires {0}', relativeTime(expires, now, locale));
+  }
+}
+
+function tokenTooltip(t: Readonly<TokenInfo>, owner: TokenOwner, locale: string): vscode.MarkdownString {
   const rows: [string, string][] = [
     [vscode.l10n.t('ID'), `\`${t.id}\``],
     [vscode.l10n.t('Profile'), t.profile],

@@ -118,7 +118,7 @@ export async function measureInEditor(workspace: string, steps: Record<string, S
   }
   await attempt(steps, 'createWarm', () => create(h, appRow(h, benchAppName(1)), 'bench warm'));
   await attempt(steps, 'createCold', async () => {
-    if (h.api.tree.knownApp(COLD_APP)) throw new Error(`${COLD_APP} is in the tree: not a cold create`);
+    if (h.api.model.knownApp(COLD_APP)) throw new Error(`${COLD_APP} is in the tree: not a cold create`);
     return create(h, COLD_APP, 'bench cold');
   });
   await attempt(steps, 'revoke1', () => revoke(h, tokenRows(h, benchAppName(2)).slice(0, 1)));

@@ -32,9 +32,9 @@ export async function showApps(h: Harness, workspace: string, n: number): Promis
   }
   // The watcher's own refresh (debounced) should pick the change up; give it the time a user would.
   const deadline = Date.now() + 5_000;
-  while (h.api.tree.workspaceApps().length !== n && Date.now() < deadline) await delay(50);
-  await h.api.tree.refresh({ rescan: true });
+  while (h.api.model.workspaceApps().length !== n && Date.now() < deadline) await delay(50);
+  await h.api.model.refresh({ rescan: true });
   await emulatorQuiet(h, 800);
-  const shown = h.api.tree.workspaceApps().length;
+  const shown = h.api.model.workspaceApps().length;
   if (shown !== n) throw new Error(`the workspace names ${shown} apps, expected ${n}`);
 }

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { absoluteTime, relativeTime, sortTokens, tokenState } from '../../src/tree/tokenState';
+import { sortTokens, tokenState } from '../../src/model/tokenState';
+import { absoluteTime, localDay, relativeTime } from '../../src/ui/dates';
 import type { TokenInfo } from '../../src/fly/types';
 
 const DAY = 86_400_000;
@@ -60,5 +61,12 @@ describe('token rows: state, order, wording', () => {
   it('gives an absolute time for tooltips, and the raw text when it is not a date', () => {
     assert.match(absoluteTime('2026-11-28T12:00:00Z', 'en'), /Nov 28, 2026/);
     assert.strictEqual(absoluteTime('not a date', 'en'), 'not a date');
+  });
+});
+
+describe('localDay', () => {
+  it('is the local calendar day, zero-padded', () => {
+    assert.strictEqual(localDay(new Date(2027, 2, 3, 23, 59)), '2027-03-03');
+    assert.strictEqual(localDay(new Date(2027, 11, 31, 0, 0)), '2027-12-31');
   });
 });

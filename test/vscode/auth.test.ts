@@ -51,7 +51,7 @@ describe('signing in and out', () => {
   beforeEach(async () => {
     h = await setUp();
     await vscode.commands.executeCommand('flyTokens.signOut');
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     h.prompter.notifications.length = 0;
   });
   afterEach(() => {
@@ -94,7 +94,7 @@ describe('signing in and out', () => {
     assertNoSecret(errors[0].message, wrong, 'the error');
     assert.strictEqual(await account(), undefined);
     assert.strictEqual(h.api.auth.isInvalid, false, 'a refused candidate does not mark anything invalid');
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     assert.deepStrictEqual(await snapshot(h.api), []);
   });
 
@@ -105,7 +105,7 @@ describe('signing in and out', () => {
     assert.strictEqual(h.prompter.notifications.filter((n) => n.kind === 'error').length, 1);
     assert.strictEqual(h.api.auth.isInvalid, false);
     assert.strictEqual(await account(), DEMO);
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     assert.ok((await snapshot(h.api)).some((r) => r.label === 'demo-app'));
   });
 
@@ -291,7 +291,7 @@ describe('signing in and out', () => {
     await h.prompter.waitForNotification(/Signed out of Fly\.io/);
     assert.strictEqual(await account(), undefined);
     assert.strictEqual(await h.api.context.secrets.get('flyTokens.session'), undefined);
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     assert.deepStrictEqual(await snapshot(h.api), []);
   });
 
@@ -300,7 +300,7 @@ describe('signing in and out', () => {
     assert.ok((await snapshot(h.api)).length > 0);
     h.emu.faults.next(1, { status: 401 });
     await vscode.commands.executeCommand('flyTokens.refresh');
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     assert.strictEqual(h.api.auth.isInvalid, true);
     assert.deepStrictEqual(await snapshot(h.api), [], 'the welcome view ("sign in again") shows instead of rows');
     assert.strictEqual(await account(), undefined, 'VS Code is not offered a session Fly refuses');

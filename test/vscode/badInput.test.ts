@@ -10,7 +10,7 @@ describe('bad input: files and values a user can throw at it', () => {
   const dir = path.join(path.dirname(process.env.FLY_TOKENS_TEST_WORKSPACE!), 'api', 'bad-input');
   const write = (name: string, content: string | Buffer) => fs.writeFileSync(path.join(dir, name), content);
   const rowsFor = async (): Promise<Row[]> => {
-    await h.api.tree.refresh({ rescan: true });
+    await h.api.model.refresh({ rescan: true });
     return snapshot(h.api);
   };
 
@@ -21,7 +21,7 @@ describe('bad input: files and values a user can throw at it', () => {
   });
   after(async () => {
     fs.rmSync(dir, { recursive: true, force: true });
-    await h.api.tree.refresh({ rescan: true });
+    await h.api.model.refresh({ rescan: true });
   });
   afterEach(() => h.prompter.assertDone());
 

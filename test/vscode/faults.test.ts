@@ -63,7 +63,7 @@ describe('faults inside VS Code', () => {
   });
   beforeEach(async () => {
     h.emu.faults.clear();
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     good = await snapshot(h.api);
     assert.ok(good.some((r) => r.label === 'demo-app' && r.children?.length), 'a good load first');
     assert.ok(!good.some((r) => r.contextValue === 'error'), 'no error row after a good load');

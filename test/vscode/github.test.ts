@@ -92,7 +92,7 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
     h.api.setPrompter(p);
     // every test signs in to GitHub by pasting (a custom GitHub API URL means no VS Code GitHub account)
     await h.api.context.secrets.delete(TOKEN_KEY);
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
   });
   afterEach(() => p.assertDone());
 
@@ -280,7 +280,7 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
 
     it('to the clipboard, old token kept when the user declines the revoke', async () => {
       h.emu.world.addToken({ app: 'demo-app', name: 'laptop 2030-01-02', createdAt: new Date(Date.now() - 86_400_000), expiresAt: new Date(Date.now() + 6 * 86_400_000) });
-      await h.api.tree.refresh();
+      await h.api.model.refresh();
       p.answer('rotate.expiry', (labels: string[]) => {
         assert.strictEqual(labels[0], 'Same as before (7 days)');
         return '1 year';
@@ -305,7 +305,7 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
     h.emu.world.addToken({ app: 'demo-app', name: 'soon-gone', expiresAt: new Date(Date.now() + 3 * 86_400_000 + 60_000) });
     p.onNotify(/"soon-gone"/, 'Rotate');
     p.answer('rotate.expiry', undefined); // the Rotate action starts a rotation; cancelling it changes nothing
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     await h.api.warnings.check();
     const expiring = h.api.warnings.expiring().map((n) => n.token.name);
     assert.ok(expiring.includes('soon-gone'));
@@ -318,7 +318,7 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
     await new Promise((r) => setTimeout(r, 300));
     assert.match(p.asked.find((a) => a.id === 'rotate.expiry')?.title ?? '', /Rotate "soon-gone" \(demo-app\)/);
 
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     await h.api.warnings.check();
     assert.strictEqual(warned().length, 1, 'not repeated the same day');
     assert.strictEqual(h.api.view.badge?.value, expiring.length);

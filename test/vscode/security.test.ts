@@ -40,7 +40,7 @@ describe('security: where the auth token may go', () => {
       assert.strictEqual(vscode.workspace.getConfiguration('editor', web.uri).inspect('tabSize')?.workspaceFolderValue, 3);
     });
     h.emu.clearRequests();
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     await vscode.commands.executeCommand('flyTokens.refresh');
     assert.ok(h.emu.graphqlRequests().length >= 2, 'requests went to the user-level URL');
     assert.strictEqual(attacker.requests.length, 0, 'not one request reached the workspace-configured server');
@@ -49,14 +49,14 @@ describe('security: where the auth token may go', () => {
   it('refuses a plain http URL that is not loopback, without sending anything', async () => {
     await vscode.workspace.getConfiguration('flyTokens').update('apiBaseUrl', 'http://fly.example.com', vscode.ConfigurationTarget.Global);
     h.emu.clearRequests();
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     const rows = await snapshot(h.api, 1);
     assert.strictEqual(rows[0].label, 'Refresh failed');
     assert.match(rows[0].description!, /plain http is only allowed for 127\.0\.0\.1, localhost or \[::1\]\. Use https\./);
     assert.ok(rows.some((r) => r.label === 'demo-app'), 'the last good rows stay');
     assert.strictEqual(h.emu.requests.length, 0);
     await vscode.workspace.getConfiguration('flyTokens').update('apiBaseUrl', h.emu.url, vscode.ConfigurationTarget.Global);
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     assert.notStrictEqual((await snapshot(h.api, 1))[0].label, 'Refresh failed', 'fixing the setting recovers');
   });
 
@@ -64,7 +64,7 @@ describe('security: where the auth token may go', () => {
     process.env.FLY_API_BASE_URL = attacker.url;
     try {
       h.emu.clearRequests();
-      await h.api.tree.refresh();
+      await h.api.model.refresh();
       assert.strictEqual(attacker.graphqlRequests().length, 1);
       assert.strictEqual(h.emu.graphqlRequests().length, 0);
     } finally {
@@ -74,7 +74,7 @@ describe('security: where the auth token may go', () => {
 
   it('sends app names from fly.toml only as GraphQL variables', async () => {
     h.emu.clearRequests();
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     const [req] = h.emu.graphqlRequests();
     for (const app of ['demo-app', 'acme-web', 'acme-api']) {
       assert.ok(!(req.query ?? '').includes(app), `${app} is not in the document`);

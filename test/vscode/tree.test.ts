@@ -11,7 +11,7 @@ describe('the Deploy Tokens tree in a multi-root workspace', () => {
 
   it('shows one row per app with its file and organization, an error row for the broken file, and ignores node_modules', async () => {
     h.emu.clearRequests();
-    await h.api.tree.refresh({ rescan: true });
+    await h.api.model.refresh({ rescan: true });
     const rows = await snapshot(h.api);
     assert.deepStrictEqual(
       rows.map((r) => [r.label, r.description, r.contextValue]),
@@ -45,7 +45,7 @@ describe('the Deploy Tokens tree in a multi-root workspace', () => {
 
   it('flags a token expiring within the warning days', async () => {
     h.emu.world.addToken({ app: 'demo-app', name: 'short-lived', expiresAt: new Date(Date.now() + 3 * 86_400_000) });
-    await h.api.tree.refresh();
+    await h.api.model.refresh();
     const demo = find(await snapshot(h.api), 'demo-app').children!;
     const row = find(demo, 'short-lived');
     assert.deepStrictEqual([row.contextValue, row.icon, row.description], ['token;active;expiring', 'warning', 'expires in 3 days']);

@@ -14,7 +14,7 @@ describe('Restricted Mode (untrusted workspace)', () => {
 
   it('activates, signs in, and reads no fly.toml: no app rows and no app names sent to Fly', async () => {
     h.emu.clearRequests();
-    await h.api.tree.refresh({ rescan: true });
+    await h.api.model.refresh({ rescan: true });
     assert.deepStrictEqual(await snapshot(h.api), [], 'empty: the welcome view explains Restricted Mode');
     const sent = JSON.stringify(h.emu.graphqlRequests().map((r) => r.variables));
     for (const app of ['demo-app', 'acme-web', 'acme-api']) assert.ok(!sent.includes(app), `${app} from the workspace was not sent`);

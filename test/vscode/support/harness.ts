@@ -52,12 +52,12 @@ export async function signIn(h: Harness, token = h.emu.demoToken): Promise<void>
   h.prompter.answer('signIn.method', 'Paste an auth token').answer('signIn.token', token);
   await vscode.commands.executeCommand('flyTokens.signIn');
   await h.prompter.waitForNotification(/Signed in to Fly\.io as/);
-  await h.api.tree.refresh();
+  await h.api.model.refresh();
 }
 
 export async function signOut(h: Harness): Promise<void> {
   await vscode.commands.executeCommand('flyTokens.signOut');
-  await h.api.tree.refresh();
+  await h.api.model.refresh();
 }
 
 /** The tree as a user sees it: labels, descriptions, states; children of expandable rows included. */

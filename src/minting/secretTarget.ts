@@ -1,15 +1,15 @@
 // Where a deploy token goes on GitHub: repository, secret name, optional environment; and putting it there.
 import * as vscode from 'vscode';
-import type { Deps } from '../commands/deps';
+import type { Deps } from '../deps';
 import type { GitHubClient, PublicKey, SecretScope } from '../github/client';
 import { GitHubError } from '../github/errors';
 import { repoLabel, secretsPageUrl } from '../github/remotes';
 import { secretNameProblem } from '../github/secretName';
 import { showError } from '../ui/showError';
 import type { GitHubAuth } from '../auth/githubAuth';
-import { defaultSecretName, resolveGitHubApi } from './settings';
+import { defaultSecretName, resolveGitHubApi } from '../githubSecrets/settings';
 import { chooseRepo, findGitHubRepos, type RepoCandidate } from '../workspace/githubRepos';
-import type { SecretRecord } from './records';
+import type { SecretRecord } from './secretRecords';
 
 export interface SecretTarget {
   candidate: RepoCandidate;

@@ -1,0 +1,24 @@
+// Every id the extension registers or names in package.json: one place, so a rename cannot miss a caller
+// (test/vscode/manifest.test.ts checks this list against package.json).
+export const VIEW_ID = 'flyTokens.tokens';
+
+export const Command = {
+  createDeployToken: 'flyTokens.createDeployToken',
+  createTokenAsGitHubSecret: 'flyTokens.createTokenAsGitHubSecret',
+  revokeToken: 'flyTokens.revokeToken',
+  rotateToken: 'flyTokens.rotateToken',
+  refresh: 'flyTokens.refresh',
+  signIn: 'flyTokens.signIn',
+  signOut: 'flyTokens.signOut',
+  showOrgTokens: 'flyTokens.showOrgTokens',
+  showAppTokens: 'flyTokens.showAppTokens',
+  showRevoked: 'flyTokens.showRevoked',
+  hideRevoked: 'flyTokens.hideRevoked',
+  copyTokenId: 'flyTokens.copyTokenId',
+  openDashboard: 'flyTokens.openDashboard',
+  chooseOrganization: 'flyTokens.chooseOrganization',
+  showLog: 'flyTokens.showLog',
+  generateDeployWorkflow: 'flyTokens.generateDeployWorkflow',
+} as const;
+
+export type CommandId = (typeof Command)[keyof typeof Command];

@@ -1,0 +1,222 @@
+import * as vscode from 'vscode';
+import { FlyError, NetworkError, UnauthorizedError } from '../fly/errors';
+import type { FlyClient } from '../fly/client';
+import type { AppRef, CreatedToken } from '../fly/types';
+import type { Log } from '../log';
+import { readSettings } from '../config';
+import type { FlyFiles } from '../workspace/flyFiles';
+import {
+  appNames,
+  emptyListing,
+  frozenTokens,
+  knownApp,
+  scopeTokens,
+  withCreated,
+  withRevoked,
+  workspaceApps,
+  type Listing,
+  type ListingStatus,
+  type OrgListing,
+  type Scope,
+  type TokenRecord,
+  type WorkspaceApp,
+} from './listing';
+
+const SCOPE_KEY = 'flyTokens.scope';
+const EXTRA_ORGS_KEY = 'flyTokens.extraOrgs';
+
+/** What the model needs of the Fly session (FlyAuth). */
+export interface Session {
+  account(): Promise<{ email: string } | undefined>;
+  readonly isInvalid: boolean;
+  markInvalid(): void;
+  readonly onDidChangeState: vscode.Event<unknown>;
+}
+
+export interface TokensModelOptions {
+  memento: vscode.Memento;
+  session: Session;
+  flyFiles: FlyFiles;
+  client: () => FlyClient;
+  log: Log;
+  /** wraps a request to Fly (the view shows its progress bar meanwhile) */
+  busy?: <T>(task: () => Promise<T>) => Thenable<T>;
+}
+
+/**
+ * The tokens of the workspace's apps (or of organizations), as last fetched. It holds one immutable Listing and
+ * replaces it on every change; a failed refresh keeps the last good data and records why. All apps' tokens come in
+ * one request; create and revoke update the listing without another one. Builds no rows: the tree and the
+ * commands read records.
+ */
+export class TokensModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Listing>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  private current: Listing;
+  private filesRead = false;
+  private running: Promise<void> | undefined;
+  private again: { rescan: boolean } | undefined;
+
+  constructor(private readonly o: TokensModelOptions) {
+    this.current = emptyListing(o.memento.get<Scope>(SCOPE_KEY) === 'org' ? 'org' : 'app');
+    void vscode.commands.executeCommand('setContext', 'flyTokens.scope', this.current.scope);
+    this.disposables.push(
+      o.flyFiles.onDidChange(() => void this.refresh({ rescan: true })),
+      o.session.onDidChangeState(() => void this.refresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh({ rescan: true })),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('flyTokens.apiBaseUrl')) void this.refresh();
+      }),
+    );
+  }
+
+  get listing(): Listing {
+    return this.current;
+  }
+
+  get scope(): Scope {
+    return this.current.scope;
+  }
+
+  async setScope(scope: Scope): Promise<void> {
+    this.replace({ ...this.current, scope });
+    await this.o.memento.update(SCOPE_KEY, scope);
+    await vscode.commands.executeCommand('setContext', 'flyTokens.scope', scope);
+    await this.refresh();
+  }
+
+  /** Organizations the user added with "Choose another organization…". */
+  private get extraOrgs(): string[] {
+    return this.o.memento.get<string[]>(EXTRA_ORGS_KEY) ?? [];
+  }
+
+  async addOrganization(slug: string): Promise<void> {
+    if (!this.extraOrgs.includes(slug)) await this.o.memento.update(EXTRA_ORGS_KEY, [...this.extraOrgs, slug]);
+    if (this.scope !== 'org') await this.setScope('org');
+    else await this.refresh();
+  }
+
+  /** Refreshes; calls made while one runs are folded into one more run. */
+  refresh(opts: { rescan?: boolean } = {}): Promise<void> {
+    if (this.running) {
+      this.again = { rescan: (this.again?.rescan ?? false) || !!opts.rescan };
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        await this.load(!!opts.rescan || !this.filesRead);
+        while (this.again) {
+          const next = this.again;
+          this.again = undefined;
+          await this.load(next.rescan);
+        }
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  // What commands and warnings read
+
+  workspaceApps(): WorkspaceApp[] {
+    return workspaceApps(this.current);
+  }
+
+  knownApp(name: string): AppRef | undefined {
+    return knownApp(this.current, name);
+  }
+
+  /** Every token the current scope lists, with its state as of now. */
+  tokens(now = Date.now()): TokenRecord[] {
+    return scopeTokens(this.current, now, readSettings().expiryWarningDays);
+  }
+
+  /** Shows a token just created without asking Fly again. */
+  recordCreated(app: AppRef, created: CreatedToken, createdBy: string): void {
+    this.replace(withCreated(this.current, app, created, createdBy));
+  }
+
+  /** Marks tokens revoked without asking Fly again. */
+  recordRevoked(ids: readonly string[], by: string): void {
+    if (ids.length > 0) this.replace(withRevoked(this.current, ids, by, new Date().toISOString()));
+  }
+
+  private replace(next: Listing): void {
+    this.current = next;
+    this.changed.fire(next);
+  }
+
+  private async settle(status: ListingStatus, next: Partial<Listing>): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'flyTokens.state', status);
+    this.replace({ ...this.current, ...next, status });
+  }
+
+  private async load(rescan: boolean): Promise<void> {
+    const account = await this.o.session.account();
+    if (!account || this.o.session.isInvalid) {
+      await this.settle('signedOut', { apps: new Map(), orgs: new Map(), error: undefined });
+      return;
+    }
+    let files = this.current.files;
+    if (!vscode.workspace.isTrusted) {
+      files = [];
+      this.filesRead = false;
+    } else if (rescan) {
+      files = await this.o.flyFiles.scan();
+      this.filesRead = true;
+    }
+    const names = appNames(files);
+    const scope = this.current.scope;
+    if (scope === 'app' && names.length === 0) {
+      await this.settle('noFlyToml', { files, error: undefined });
+      return;
+    }
+    let apps = this.current.apps;
+    let orgs = this.current.orgs;
+    try {
+      const task = async () => {
+        const client = this.o.client();
+        if (scope === 'app' || apps.size < names.length) {
+          const results = await client.listAppTokens(names);
+          apps = new Map(results.map((r) => [r.name, r.ok ? { ...r, tokens: frozenTokens(r.tokens) } : r]));
+        }
+        if (scope === 'org') orgs = await this.loadOrgs(client, { ...this.current, apps });
+      };
+      await (this.o.busy ? this.o.busy(task) : task());
+      await this.settle('ready', { files, apps, orgs, error: undefined });
+    } catch (e) {
+      if (e instanceof UnauthorizedError) this.o.session.markInvalid();
+      const message = e instanceof Error ? e.message : String(e);
+      this.o.log.error(`Refresh failed: ${message}`);
+      const nothingShown = scope === 'app' ? apps.size === 0 : orgs.size === 0;
+      await this.settle(nothingShown && e instanceof NetworkError ? 'unreachable' : 'ready', { files, apps, orgs, error: message });
+    }
+  }
+
+  private async loadOrgs(client: FlyClient, l: Listing): Promise<Map<string, OrgListing>> {
+    const slugs = new Set<string>();
+    for (const r of l.apps.values()) if (r.ok) slugs.add(r.app.organization.slug);
+    for (const s of this.extraOrgs) slugs.add(s);
+    const entries = await Promise.all(
+      [...slugs].map(async (slug): Promise<[string, OrgListing]> => {
+        try {
+          const r = await client.listOrgTokens(slug);
+          return [slug, { organization: r.organization, tokens: frozenTokens(r.tokens), error: undefined }];
+        } catch (e) {
+          // Fly refusing us, or being unreachable, is not about one organization: fail the refresh.
+          if (e instanceof UnauthorizedError || e instanceof NetworkError || !(e instanceof FlyError) || e.kind !== 'notFound') throw e;
+          const organization = l.orgs.get(slug)?.organization ?? { id: '', slug, name: slug };
+          return [slug, { organization, tokens: undefined, error: e.message }];
+        }
+      }),
+    );
+    return new Map(entries);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
