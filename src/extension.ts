@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { clientFactory } from './api';
+import { clientFactory } from './flyClients';
 import { FlyAuth } from './auth/flyAuth';
 import { runSignIn } from './auth/signIn';
 import { registerAccountCommands } from './commands/account';

@@ -1,12 +1,12 @@
 // A GitHub token for the secret calls: VS Code's GitHub sign-in (scope "repo") for github.com, or a pasted token kept
 // in SecretStorage only (GitHub Enterprise, a test API, or when the user prefers it).
 import * as vscode from 'vscode';
-import { SettingsError } from '../api';
+import { SettingsError } from '../flyClients';
 import { GitHubClient } from '../github/client';
 import { GitHubError } from '../github/errors';
 import type { Log } from '../log';
 import type { Prompter } from '../ui/prompter';
-import { resolveGitHubApi } from '../githubSecrets/settings';
+import { resolveGitHubApi } from '../settings/github';
 
 const SECRET_KEY = 'flyTokens.githubToken';
 

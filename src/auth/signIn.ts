@@ -4,9 +4,9 @@ import { isMacaroonToken } from '../fly/authHeader';
 import { FlyError, UnauthorizedError } from '../fly/errors';
 import type { FlyClient } from '../fly/client';
 import type { Viewer } from '../fly/types';
-import { resolveApiBaseUrl } from '../config';
+import { resolveApiBaseUrl } from '../settings/fly';
 import type { Prompter } from '../ui/prompter';
-import { SettingsError } from '../api';
+import { SettingsError } from '../flyClients';
 
 export type SignInMethod = 'browser' | 'paste' | 'flyctl';
 

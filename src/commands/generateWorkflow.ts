@@ -7,7 +7,7 @@ import { Command } from '../commandIds';
 import type { Deps } from '../deps';
 import { remoteDefaultBranch } from '../github/gitConfig';
 import { WORKFLOW_PATH, deployWorkflow } from '../github/workflow';
-import { defaultSecretName, resolveGitHubApi } from '../githubSecrets/settings';
+import { defaultSecretName, resolveGitHubApi } from '../settings/github';
 import type { WorkflowRequest } from '../minting/place';
 import { refuseUntrusted } from '../minting/secretTarget';
 import { chooseRepo, findGitHubRepos } from '../workspace/githubRepos';

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { GitHubAuth } from '../auth/githubAuth';
 import { Command } from '../commandIds';
-import { readSettings } from '../config';
+import { readSettings } from '../settings/fly';
 import type { Deps } from '../deps';
 import type { AppRef, CreatedToken } from '../fly/types';
 import { repoLabel } from '../github/remotes';

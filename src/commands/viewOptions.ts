@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { setShowRevoked } from '../config';
+import { setShowRevoked } from '../settings/fly';
 import { showError } from '../ui/showError';
 import { Command } from '../commandIds';
 import type { Deps } from '../deps';

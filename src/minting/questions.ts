@@ -1,6 +1,6 @@
 // The questions every minting command asks: sign-in, which app, the token's name and lifetime.
 import * as vscode from 'vscode';
-import { readSettings } from '../config';
+import { readSettings } from '../settings/fly';
 import type { Deps } from '../deps';
 import { parseExpiry } from '../fly/duration';
 import { localDay } from '../ui/dates';

@@ -7,7 +7,7 @@ import { repoLabel, secretsPageUrl } from '../github/remotes';
 import { secretNameProblem } from '../github/secretName';
 import { showError } from '../ui/showError';
 import type { GitHubAuth } from '../auth/githubAuth';
-import { defaultSecretName, resolveGitHubApi } from '../githubSecrets/settings';
+import { defaultSecretName, resolveGitHubApi } from '../settings/github';
 import { chooseRepo, findGitHubRepos, type RepoCandidate } from '../workspace/githubRepos';
 import type { SecretRecord } from './secretRecords';
 

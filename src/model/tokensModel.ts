@@ -3,7 +3,7 @@ import { FlyError, NetworkError, UnauthorizedError } from '../fly/errors';
 import type { FlyClient } from '../fly/client';
 import type { AppRef, CreatedToken } from '../fly/types';
 import type { Log } from '../log';
-import { readSettings } from '../config';
+import { readSettings } from '../settings/fly';
 import type { FlyFiles } from '../workspace/flyFiles';
 import {
   appNames,

@@ -2,7 +2,7 @@
 // one notification per token per day (the day is kept per token id in globalState; ids are not secrets).
 import * as vscode from 'vscode';
 import { Command } from '../commandIds';
-import { readSettings } from '../config';
+import { readSettings } from '../settings/fly';
 import type { Deps } from '../deps';
 import type { TokenRecord } from '../model/listing';
 import { localDay, relativeTime } from '../ui/dates';

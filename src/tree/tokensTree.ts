@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Command } from '../commandIds';
-import { readSettings } from '../config';
+import { readSettings } from '../settings/fly';
 import { appTokens, orgTokens, workspaceApps, type Listing, type TokenRecord } from '../model/listing';
 import type { TokensModel } from '../model/tokensModel';
 import { AppNode, MessageNode, OrgNode, TokenNode, shownPath, type FlyNode } from './nodes';

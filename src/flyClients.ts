@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { FlyClient } from './fly/client';
-import { SECTION, resolveApiBaseUrl } from './config';
+import { SECTION, resolveApiBaseUrl } from './settings/fly';
 import { userAgent } from './http/userAgent';
 import type { Log } from './log';
 

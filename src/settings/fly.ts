@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { parseExpiry } from './fly/duration';
-import { isSafeApiUrl } from './http/loopback';
+import { parseExpiry } from '../fly/duration';
+import { isSafeApiUrl } from '../http/loopback';
 
 export const SECTION = 'flyTokens';
 export const DEFAULT_API_BASE_URL = 'https://api.fly.io';
