@@ -20,5 +20,3 @@ export const Command = {
   showLog: 'flyTokens.showLog',
   generateDeployWorkflow: 'flyTokens.generateDeployWorkflow',
 } as const;
-
-export type CommandId = (typeof Command)[keyof typeof Command];

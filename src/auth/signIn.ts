@@ -1,7 +1,7 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { isMacaroonToken } from '../fly/authHeader';
-import { FlyError, UnauthorizedError } from '../fly/errors';
+import { UnauthorizedError } from '../fly/errors';
 import type { FlyClient } from '../fly/client';
 import type { Viewer } from '../fly/types';
 import { resolveApiBaseUrl } from '../settings/fly';
@@ -174,7 +174,3 @@ async function signInWithBrowser(deps: SignInDeps): Promise<{ token: string; vie
 
 /** A sign-in problem to show as it is (its text is already user-facing). */
 export class SignInError extends Error {}
-
-export function isUserFacing(e: unknown): e is Error {
-  return e instanceof FlyError || e instanceof SignInError || e instanceof SettingsError || (e instanceof Error && e.name === 'LoginError');
-}

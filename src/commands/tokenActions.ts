@@ -19,7 +19,7 @@ export function registerTokenActions(deps: Deps): vscode.Disposable[] {
   ];
 }
 
-export function dashboardUrl(node: unknown): string | undefined {
+function dashboardUrl(node: unknown): string | undefined {
   if (node instanceof AppNode) return `https://fly.io/apps/${encodeURIComponent(node.appName)}/tokens`;
   if (node instanceof TokenNode) {
     const { owner } = node.record;

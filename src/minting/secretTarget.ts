@@ -20,7 +20,7 @@ export interface SecretTarget {
   key: PublicKey;
 }
 
-export function scopeOf(t: { candidate: RepoCandidate; environment?: string }): SecretScope {
+function scopeOf(t: { candidate: RepoCandidate; environment?: string }): SecretScope {
   return { repo: t.candidate.repo, environment: t.environment };
 }
 

@@ -3,12 +3,12 @@ import { parseExpiry } from '../fly/duration';
 import { isSafeApiUrl } from '../http/loopback';
 
 export const SECTION = 'flyTokens';
-export const DEFAULT_API_BASE_URL = 'https://api.fly.io';
+const DEFAULT_API_BASE_URL = 'https://api.fly.io';
 
 export type ApiBaseUrl = { ok: true; url: string; source: 'default' | 'env' | 'setting' } | { ok: false; message: string };
 
 /** Checks a base URL: https anywhere, plain http only to a loopback address (a token must never cross a network in clear). */
-export function checkApiBaseUrl(raw: string): { ok: true; url: string } | { ok: false; message: string } {
+function checkApiBaseUrl(raw: string): { ok: true; url: string } | { ok: false; message: string } {
   let url: URL;
   try {
     url = new URL(raw.trim());
