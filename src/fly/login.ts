@@ -5,12 +5,13 @@ import type { AddressInfo } from 'net';
 import { scrubSecrets, summarise } from '../http/redact';
 import { isRecord } from '../http/json';
 import { lazyFetch } from '../http/lazyFetch';
+import { NO_REDIRECTS, redirectHost } from '../http/redirect';
 
 /** The part of `fetch` this flow uses; node-fetch@2 and the global fetch both fit. */
 export type LoginFetch = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
-) => Promise<{ status: number; text(): Promise<string> }>;
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal; redirect: typeof NO_REDIRECTS },
+) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
 export interface BrowserLoginOptions {
   /** e.g. `https://api.fly.io`, without a trailing slash */
@@ -21,6 +22,8 @@ export interface BrowserLoginOptions {
   signal?: AbortSignal;
   /** default 15 min, as flyctl */
   timeoutMs?: number;
+  /** each request (create, redeem, poll), until its whole answer has arrived; default 30 s */
+  requestTimeoutMs?: number;
   /** legacy (non-PKCE) polling interval; default 1000 */
   pollIntervalMs?: number;
   userAgent?: string;
@@ -59,6 +62,7 @@ export class LoginCancelledError extends LoginError {
 }
 
 const DEFAULT_TIMEOUT_MS = 15 * 60 * 1000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_POLL_INTERVAL_MS = 1000;
 const CALLBACK_PATH = '/callback';
 const EXPIRED_MESSAGE = 'This sign-in session expired. Start Sign In again.';
@@ -119,6 +123,9 @@ function stringField(body: Record<string, unknown> | null, key: string): string 
   return typeof value === 'string' ? value : '';
 }
 
+/** A request of the flow that got no complete answer in time (its message is user-facing). */
+class RequestTimeoutError extends Error {}
+
 function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || err.name === 'CanceledError');
 }
@@ -175,6 +182,39 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
     if (opts.userAgent) h['User-Agent'] = opts.userAgent;
     return h;
   };
+  const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  /**
+   * One request of the flow, answer read in full: redirects refused, cut off after `requestTimeoutMs` (headers and
+   * body alike) and whenever the flow ends.
+   */
+  const call = async (url: string, method: string, body?: string): Promise<{ status: number; text: string }> => {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    flow.signal.addEventListener('abort', stop, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, requestTimeoutMs);
+    try {
+      const res = await doFetch(url, { method, headers: headers(body !== undefined), body, signal: controller.signal, redirect: NO_REDIRECTS });
+      const to = redirectHost(res.status, res.headers.get('location'), url);
+      if (to !== undefined) {
+        throw new LoginError(`Fly.io's sign-in address redirected to ${to}; the extension does not follow redirects. Check the API URL setting and any proxy in between.`);
+      }
+      return { status: res.status, text: await res.text() };
+    } catch (err) {
+      if (timedOut && !flow.signal.aborted) {
+        throw new RequestTimeoutError(`Fly.io did not answer within ${formatDuration(requestTimeoutMs)}. Check your connection and try again.`);
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      flow.signal.removeEventListener('abort', stop);
+      // An unread answer (a redirect's) must not keep its connection open.
+      controller.abort();
+    }
+  };
   /** Server text, scrubbed of our own secrets and anything that looks like a token. */
   const clean = (text: string, code = ''): string => summarise(scrubSecrets(text, [pkce.verifier, code]));
 
@@ -218,16 +258,15 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
     let status: number;
     let text: string;
     try {
-      const res = await doFetch(`${base}/api/v1/cli_sessions/${encodeURIComponent(sessionId)}/redeem`, {
-        method: 'POST',
-        headers: headers(true),
-        body: JSON.stringify({ code, code_verifier: pkce.verifier }),
-        signal: flow.signal,
-      });
-      status = res.status;
-      text = await res.text();
+      ({ status, text } = await call(
+        `${base}/api/v1/cli_sessions/${encodeURIComponent(sessionId)}/redeem`,
+        'POST',
+        JSON.stringify({ code, code_verifier: pkce.verifier }),
+      ));
     } catch (err) {
       if (settled || isAbort(err)) throw endedError();
+      if (err instanceof LoginError) throw err;
+      if (err instanceof RequestTimeoutError) throw new LoginError(err.message);
       throw new LoginError(`Could not reach Fly.io to finish signing in (${describeNetworkError(err)}). Check your connection and try again.`);
     }
     if (settled) throw endedError();
@@ -303,19 +342,16 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
   opts.signal?.addEventListener('abort', abortStart);
   let created: Record<string, unknown> | null;
   try {
-    let res: { status: number; text(): Promise<string> };
+    let res: { status: number; text: string };
     try {
-      res = await doFetch(`${base}/api/v1/cli_sessions`, {
-        method: 'POST',
-        headers: headers(true),
-        body: JSON.stringify(payload),
-        signal: flow.signal,
-      });
+      res = await call(`${base}/api/v1/cli_sessions`, 'POST', JSON.stringify(payload));
     } catch (err) {
       if (opts.signal?.aborted) throw new LoginCancelledError();
+      if (err instanceof LoginError) throw err;
+      if (err instanceof RequestTimeoutError) throw new LoginError(err.message);
       throw new LoginError(`Could not reach Fly.io at ${base} (${describeNetworkError(err)}). Check your connection and try again.`);
     }
-    const text = await res.text().catch(() => '');
+    const text = res.text;
     if (res.status !== 201) {
       const reason = stringField(parseJsonObject(text), 'error');
       throw new LoginError(
@@ -354,21 +390,22 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
   async function pollLegacy(): Promise<void> {
     while (!settled) {
       try {
-        const res = await doFetch(`${base}/api/v1/cli_sessions/${encodeURIComponent(sessionId)}`, {
-          method: 'GET',
-          headers: headers(false),
-          signal: flow.signal,
-        });
-        const text = await res.text();
+        const res = await call(`${base}/api/v1/cli_sessions/${encodeURIComponent(sessionId)}`, 'GET');
+        const text = res.text;
         if (settled) return;
         if (res.status === 200) {
           const accessToken = stringField(parseJsonObject(text), 'access_token');
           finish(accessToken ? accessToken : new LoginError('Fly.io finished the sign-in without a token. Start Sign In again.'));
           return;
         }
-      } catch {
-        // As flyctl: anything but a 200 means "not yet"; only the timeout ends the wait.
+      } catch (err) {
+        // As flyctl: anything but a 200 means "not yet"; only the timeout ends the wait. A redirect is no answer
+        // at all: it ends the flow with its reason rather than being polled until the timeout.
         if (settled) return;
+        if (err instanceof LoginError) {
+          finish(err);
+          return;
+        }
       }
       await new Promise<void>((resolve) => {
         pollTimer = setTimeout(resolve, pollIntervalMs);

@@ -23,6 +23,7 @@ import { scrubSecrets, summarise } from '../http/redact';
 import { userAgent } from '../http/userAgent';
 import type { RequestEvent } from './types';
 import { lazyFetch } from '../http/lazyFetch';
+import { NO_REDIRECTS, redirectHost } from '../http/redirect';
 
 export const DEFAULT_BASE_URL = 'https://api.fly.io';
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -38,6 +39,8 @@ export interface FetchInit {
   signal: AbortSignal;
   /** node-fetch's per-request agent; other fetch implementations ignore it. */
   agent?: http.Agent;
+  /** Always 'manual': a redirect is answered, never followed (see http/redirect.ts). */
+  redirect: typeof NO_REDIRECTS;
 }
 export interface FetchResponse {
   status: number;
@@ -207,8 +210,10 @@ export class Transport {
     try {
       const invalid = invalidUrlError(url);
       if (invalid) return { ok: false, error: invalid, status };
-      const res = await this.fetchFn(url, { method: 'POST', headers, body, signal: controller.signal, agent });
+      const res = await this.fetchFn(url, { method: 'POST', headers, body, signal: controller.signal, agent, redirect: NO_REDIRECTS });
       status = res.status;
+      const redirectedTo = redirectHost(res.status, res.headers.get('location'), url);
+      if (redirectedTo !== undefined) return { ok: false, error: redirectError(redirectedTo), status };
       let text: string;
       reading = true;
       try {
@@ -341,6 +346,13 @@ function hostOf(url: string): string {
   } catch {
     return 'the configured address';
   }
+}
+
+/** Fly's API never redirects; following one would carry the token elsewhere or replay a mutation. */
+function redirectError(host: string): ProtocolError {
+  return new ProtocolError(
+    `The Fly.io API address redirected to ${host}; the extension does not follow redirects, so nothing was sent there. Check the API URL setting and any proxy in between.`,
+  );
 }
 
 function truncatedError(): ProtocolError {

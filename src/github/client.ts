@@ -3,6 +3,7 @@ import { GitHubError, githubDetail } from './errors';
 import { repoLabel, type GitHubRepo } from './remotes';
 import { isRecord } from '../http/json';
 import { lazyFetch } from '../http/lazyFetch';
+import { NO_REDIRECTS, redirectHost } from '../http/redirect';
 
 export const DEFAULT_GITHUB_API = 'https://api.github.com';
 const TIMEOUT_MS = 30_000;
@@ -12,6 +13,8 @@ export interface GitHubFetchInit {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /** Always 'manual': a redirect is answered, never followed (see http/redirect.ts). */
+  redirect: typeof NO_REDIRECTS;
 }
 export interface GitHubFetchResponse {
   status: number;
@@ -26,6 +29,7 @@ export interface GitHubClientOptions {
   /** default https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3 */
   baseUrl?: string;
   fetch?: GitHubFetch;
+  /** until the whole answer has arrived (headers and body); default 30 s */
   timeoutMs?: number;
   /** one line per request for the log: method, path, status; never headers or bodies */
   onRequest?: (line: string) => void;
@@ -44,6 +48,13 @@ export interface SecretScope {
 }
 
 type Json = Record<string, unknown>;
+
+/** An answer read in full, within the request's timeout. */
+interface Answer {
+  status: number;
+  headers: { get(name: string): string | null };
+  text: string;
+}
 
 export class GitHubClient {
   readonly baseUrl: string;
@@ -91,13 +102,13 @@ export class GitHubClient {
     const res = await this.send('PUT', `${secretsPath(scope)}/${encodeURIComponent(name)}`, { encrypted_value: encryptedValue, key_id: keyId }, true);
     if (res.status === 201) return 'created';
     if (res.status === 204) return 'updated';
-    throw await this.failure(res, { repo: scope.repo, environment: scope.environment, secret: name, write: true });
+    throw this.failure(res, { repo: scope.repo, environment: scope.environment, secret: name, write: true });
   }
 
   private async json(method: string, path: string, about: About): Promise<Json> {
     const res = await this.send(method, path, undefined, false);
-    if (res.status !== 200) throw await this.failure(res, about);
-    const text = await res.text();
+    if (res.status !== 200) throw this.failure(res, about);
+    const text = res.text;
     try {
       const v: unknown = JSON.parse(text);
       if (isRecord(v)) return v;
@@ -107,7 +118,7 @@ export class GitHubClient {
     throw shape(path.split('?')[0]);
   }
 
-  private async send(method: string, path: string, body: Json | undefined, write: boolean): Promise<GitHubFetchResponse> {
+  private async send(method: string, path: string, body: Json | undefined, write: boolean): Promise<Answer> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs ?? TIMEOUT_MS);
     const headers: Record<string, string> = {
@@ -118,12 +129,26 @@ export class GitHubClient {
     };
     if (body) headers['Content-Type'] = 'application/json';
     const logPath = path.split('?')[0];
+    const url = this.baseUrl + path;
+    let status: number | undefined;
     try {
-      const res = await this.fetch(this.baseUrl + path, { method, headers, body: body ? JSON.stringify(body) : undefined, signal: controller.signal });
+      const res = await this.fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined, signal: controller.signal, redirect: NO_REDIRECTS });
+      status = res.status;
       this.options.onRequest?.(`GitHub ${method} ${logPath} → ${res.status}`);
-      return res;
+      const to = redirectHost(res.status, res.headers.get('location'), url);
+      if (to !== undefined) {
+        throw new GitHubError(
+          'protocol',
+          `The GitHub API address redirected to ${to}; the extension does not follow redirects, so nothing was sent there. Check the GitHub API URL setting.`,
+          res.status,
+        );
+      }
+      // The timeout covers the body too: a server that sends headers and then stalls is cut off like a silent one.
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, text };
     } catch (e) {
-      this.options.onRequest?.(`GitHub ${method} ${logPath} → no answer`);
+      if (e instanceof GitHubError) throw e;
+      if (status === undefined) this.options.onRequest?.(`GitHub ${method} ${logPath} → no answer`);
       const timedOut = controller.signal.aborted;
       const why = timedOut ? 'it did not answer in time' : githubDetail(e instanceof Error ? e.message : String(e), 100);
       throw new GitHubError(
@@ -134,11 +159,12 @@ export class GitHubClient {
       );
     } finally {
       clearTimeout(timer);
+      controller.abort();
     }
   }
 
-  private async failure(res: GitHubFetchResponse, about: About): Promise<GitHubError> {
-    const text = await res.text().catch(() => '');
+  private failure(res: Answer, about: About): GitHubError {
+    const text = res.text;
     let detail = '';
     try {
       const v = JSON.parse(text) as Json;
