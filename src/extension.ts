@@ -14,6 +14,7 @@ import { Log } from './log';
 import { VIEW_ID } from './commandIds';
 import { TokensModel } from './model/tokensModel';
 import { TokensTree } from './tree/tokensTree';
+import { followListing } from './tree/viewMessage';
 import { VsCodePrompter, type Prompter } from './ui/prompter';
 import { FlyFiles } from './workspace/flyFiles';
 import { ExpiryWarnings } from './tree/expiryWarnings';
@@ -30,6 +31,8 @@ export interface TestApi {
   model: TokensModel;
   /** the rows the view shows */
   tree: TokensTree;
+  /** a second model over the same state, as the next window would build it (first paint from the cache) */
+  makeModel(): TokensModel;
   auth: FlyAuth;
   /** to prove what the extension keeps in its mementos (never a token) */
   context: vscode.ExtensionContext;
@@ -55,14 +58,16 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
   const flyFiles = new FlyFiles();
   const client = () => makeClient(() => auth.token());
-  const model = new TokensModel({
-    memento: context.workspaceState,
-    session: auth,
-    flyFiles,
-    client,
-    log,
-    busy: (task) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task),
-  });
+  const makeModel = () =>
+    new TokensModel({
+      memento: context.workspaceState,
+      session: auth,
+      flyFiles,
+      client,
+      log,
+      busy: (task) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task),
+    });
+  const model = makeModel();
   const tree = new TokensTree(model);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
 
@@ -76,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     model,
     tree,
     view,
+    followListing(view, model),
     registerCreateToken(deps, setCreatedAsSecret(deps, github)),
     registerGitHubCommands(deps, github),
     registerRotate(deps, github),
@@ -89,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   void auth.publish(); // its state event loads the view
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { setPrompter: (p) => (prompter = p ?? real), model, tree, auth, context, view, warnings, flyFiles };
+    return { setPrompter: (p) => (prompter = p ?? real), model, tree, makeModel, auth, context, view, warnings, flyFiles };
   }
   return undefined;
 }

@@ -8,10 +8,13 @@ export function appArg(arg: unknown): string | undefined {
   return arg instanceof AppNode ? arg.appName : typeof arg === 'string' ? arg : undefined;
 }
 
-/** The tokens a command is for: the selection when there is one, else the row (or record) it was invoked on. */
+/**
+ * The tokens a command is for: the selection when there is one, else the row (or record) it was invoked on. Rows
+ * from the last session's listing are left out (the command then asks, from fresh data).
+ */
 export function tokenArgs(node: unknown, selection?: unknown): TokenRecord[] {
   const args: unknown[] = Array.isArray(selection) && selection.length > 0 ? selection : node ? [node] : [];
-  return args.flatMap((a) => (a instanceof TokenNode ? [a.record] : isTokenRecord(a) ? [a] : []));
+  return args.flatMap((a) => (a instanceof TokenNode ? [a.record] : isTokenRecord(a) ? [a] : [])).filter((r) => !r.stale);
 }
 
 function isTokenRecord(v: unknown): v is TokenRecord {

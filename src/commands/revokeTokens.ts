@@ -73,10 +73,10 @@ function dedupe(nodes: TokenRecord[]): TokenRecord[] {
 }
 
 async function pickTokens(deps: Deps): Promise<TokenRecord[] | undefined> {
-  let nodes = deps.model.tokens().filter((n) => n.state !== 'revoked');
+  let nodes = (await deps.model.freshTokens()).filter((n) => n.state !== 'revoked');
   if (nodes.length === 0) {
     await deps.model.refresh();
-    nodes = deps.model.tokens().filter((n) => n.state !== 'revoked');
+    nodes = (await deps.model.freshTokens()).filter((n) => n.state !== 'revoked');
   }
   if (nodes.length === 0) {
     await deps.prompter().notify('info', vscode.l10n.t('There are no tokens to revoke in the Deploy Tokens view.'));

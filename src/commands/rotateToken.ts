@@ -22,7 +22,7 @@ import { registerOneAtATime } from './mintGuard';
 
 async function pickToken(deps: Deps): Promise<TokenRecord | undefined> {
   const now = Date.now();
-  const records = deps.model.tokens(now).filter((r) => r.state === 'active' || r.state === 'expiring');
+  const records = (await deps.model.freshTokens()).filter((r) => r.state === 'active' || r.state === 'expiring');
   if (records.length === 0) {
     await deps.prompter().notify('info', vscode.l10n.t('There is no active deploy token to rotate in the list.'));
     return undefined;

@@ -23,6 +23,8 @@ export interface Listing {
   readonly orgs: ReadonlyMap<string, OrgListing>;
   /** why the last refresh failed; the data above is then the last good answer */
   readonly error: string | undefined;
+  /** from the last session's cache, not yet confirmed by Fly: shown, but nothing may act on it */
+  readonly stale: boolean;
 }
 
 /** Where a token belongs: its app (always in app scope; in organization scope when the app is known) and organization. */
@@ -36,6 +38,8 @@ export interface TokenRecord {
   readonly token: Readonly<TokenInfo>;
   readonly owner: TokenOwner;
   readonly state: TokenState;
+  /** from a listing not yet confirmed by Fly (it may have been revoked meanwhile): no command acts on it */
+  readonly stale: boolean;
 }
 
 export interface WorkspaceApp {
@@ -44,7 +48,7 @@ export interface WorkspaceApp {
 }
 
 export function emptyListing(scope: Scope): Listing {
-  return { scope, status: 'loading', files: [], apps: new Map(), orgs: new Map(), error: undefined };
+  return { scope, status: 'loading', files: [], apps: new Map(), orgs: new Map(), error: undefined, stale: false };
 }
 
 /** App names in the order their files were found, once each. */
@@ -73,22 +77,22 @@ function ownerInOrg(l: Listing, organization: Organization, t: TokenInfo): Token
   return { organization };
 }
 
-function record(token: TokenInfo, owner: TokenOwner, now: number, warningDays: number): TokenRecord {
-  return Object.freeze({ token, owner, state: tokenState(token, now, warningDays) });
+function record(l: Listing, token: TokenInfo, owner: TokenOwner, now: number, warningDays: number): TokenRecord {
+  return Object.freeze({ token, owner, state: tokenState(token, now, warningDays), stale: l.stale });
 }
 
 /** One app's tokens in row order. */
 export function appTokens(l: Listing, appName: string, now: number, warningDays: number): TokenRecord[] {
   const r = l.apps.get(appName);
   if (!r?.ok) return [];
-  return sortTokens(r.tokens, now).map((t) => record(t, { app: r.app }, now, warningDays));
+  return sortTokens(r.tokens, now).map((t) => record(l, t, { app: r.app }, now, warningDays));
 }
 
 /** One organization's tokens in row order. */
 export function orgTokens(l: Listing, slug: string, now: number, warningDays: number): TokenRecord[] {
   const o = l.orgs.get(slug);
   if (!o?.tokens) return [];
-  return sortTokens(o.tokens, now).map((t) => record(t, ownerInOrg(l, o.organization, t), now, warningDays));
+  return sortTokens(o.tokens, now).map((t) => record(l, t, ownerInOrg(l, o.organization, t), now, warningDays));
 }
 
 /** Every token the current scope lists. */

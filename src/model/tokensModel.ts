@@ -3,7 +3,7 @@ import { FlyError, NetworkError, UnauthorizedError } from '../fly/errors';
 import type { FlyClient } from '../fly/client';
 import type { AppRef, CreatedToken } from '../fly/types';
 import type { Log } from '../log';
-import { readSettings } from '../settings/fly';
+import { readSettings, resolveApiBaseUrl } from '../settings/fly';
 import type { FlyFiles } from '../workspace/flyFiles';
 import {
   appNames,
@@ -21,9 +21,11 @@ import {
   type TokenRecord,
   type WorkspaceApp,
 } from './listing';
+import { fromCache, toCache, type CacheKey } from './listingCache';
 
 const SCOPE_KEY = 'flyTokens.scope';
 const EXTRA_ORGS_KEY = 'flyTokens.extraOrgs';
+const CACHE_KEY = 'flyTokens.lastListing';
 
 /** What the model needs of the Fly session (FlyAuth). */
 export interface Session {
@@ -56,6 +58,8 @@ export class TokensModel implements vscode.Disposable {
 
   private current: Listing;
   private filesRead = false;
+  /** the first load looks at the last session's listing once */
+  private painted = false;
   private running: Promise<void> | undefined;
   private again: { rescan: boolean } | undefined;
 
@@ -134,14 +138,47 @@ export class TokensModel implements vscode.Disposable {
     return scopeTokens(this.current, now, readSettings().expiryWarningDays);
   }
 
+  /**
+   * The current scope's tokens once Fly has confirmed them: while the view shows the last session's listing, this
+   * waits for the refresh; if that fails, it returns none rather than tokens that may have been revoked meanwhile.
+   */
+  async freshTokens(): Promise<TokenRecord[]> {
+    if (this.current.stale) await this.refresh();
+    return this.current.stale ? [] : this.tokens();
+  }
+
   /** Shows a token just created without asking Fly again. */
   recordCreated(app: AppRef, created: CreatedToken, createdBy: string): void {
     this.replace(withCreated(this.current, app, created, createdBy));
+    this.save();
   }
 
   /** Marks tokens revoked without asking Fly again. */
   recordRevoked(ids: readonly string[], by: string): void {
-    if (ids.length > 0) this.replace(withRevoked(this.current, ids, by, new Date().toISOString()));
+    if (ids.length === 0) return;
+    this.replace(withRevoked(this.current, ids, by, new Date().toISOString()));
+    this.save();
+  }
+
+  private cacheKey: CacheKey | undefined;
+
+  /** Paints the last session's listing for this account and API, marked stale, before anything is asked. */
+  private async paintFromCache(): Promise<void> {
+    if (!this.cacheKey || !vscode.workspace.isTrusted) return;
+    const cached = fromCache(this.o.memento.get(CACHE_KEY), this.cacheKey, this.scope, (uri, relativePath, result) => {
+      const parsed = vscode.Uri.parse(uri, true);
+      const folder = vscode.workspace.getWorkspaceFolder(parsed);
+      return folder ? { uri: parsed, folder, relativePath, result } : undefined;
+    });
+    if (!cached) return;
+    await this.settle('ready', cached);
+  }
+
+  /** Keeps what Fly confirmed for the next window (metadata only; see listingCache.ts). */
+  private save(): void {
+    const l = this.current;
+    if (l.stale || !this.cacheKey || l.status !== 'ready') return;
+    this.o.memento.update(CACHE_KEY, toCache(l, this.cacheKey)).then(undefined, (e: unknown) => this.o.log.warn(`Could not keep the listing for the next window: ${String(e)}`));
   }
 
   private replace(next: Listing): void {
@@ -157,8 +194,16 @@ export class TokensModel implements vscode.Disposable {
   private async load(rescan: boolean): Promise<void> {
     const account = await this.o.session.account();
     if (!account || this.o.session.isInvalid) {
-      await this.settle('signedOut', { apps: new Map(), orgs: new Map(), error: undefined });
+      this.cacheKey = undefined;
+      if (this.o.memento.get(CACHE_KEY) !== undefined) await this.o.memento.update(CACHE_KEY, undefined);
+      await this.settle('signedOut', { apps: new Map(), orgs: new Map(), error: undefined, stale: false });
       return;
+    }
+    const api = resolveApiBaseUrl();
+    this.cacheKey = api.ok ? { account: account.email, api: api.url } : undefined;
+    if (!this.painted) {
+      this.painted = true;
+      await this.paintFromCache();
     }
     let files = this.current.files;
     if (!vscode.workspace.isTrusted) {
@@ -171,7 +216,7 @@ export class TokensModel implements vscode.Disposable {
     const names = appNames(files);
     const scope = this.current.scope;
     if (scope === 'app' && names.length === 0) {
-      await this.settle('noFlyToml', { files, error: undefined });
+      await this.settle('noFlyToml', { files, error: undefined, stale: false });
       return;
     }
     let apps = this.current.apps;
@@ -186,7 +231,8 @@ export class TokensModel implements vscode.Disposable {
         if (scope === 'org') orgs = await this.loadOrgs(client, { ...this.current, apps });
       };
       await (this.o.busy ? this.o.busy(task) : task());
-      await this.settle('ready', { files, apps, orgs, error: undefined });
+      await this.settle('ready', { files, apps, orgs, error: undefined, stale: false });
+      this.save();
     } catch (e) {
       if (e instanceof UnauthorizedError) this.o.session.markInvalid();
       const message = e instanceof Error ? e.message : String(e);

@@ -63,6 +63,8 @@ export class ExpiryWarnings implements vscode.Disposable {
                 ? vscode.l10n.t('1 deploy token expires within {0} days', days)
                 : vscode.l10n.t('{0} deploy tokens expire within {1} days', nodes.length, days),
           };
+    // Rotate from a notification needs tokens Fly has confirmed: the badge may use the last session's, not these.
+    if (this.deps.model.listing.stale) return;
     const memento = this.deps.context.globalState;
     const notified = memento.get<Record<string, string>>(NOTIFIED_KEY) ?? {};
     const day = localDay();

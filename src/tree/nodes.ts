@@ -55,7 +55,10 @@ const STATE_ICON: Record<TokenState, [string, string]> = {
   revoked: ['circle-slash', 'disabledForeground'],
 };
 
-/** A deploy token. contextValue: "token;active", "token;active;expiring", "token;expired", "token;revoked". */
+/**
+ * A deploy token. contextValue: "token;active", "token;active;expiring", "token;expired", "token;revoked"; or
+ * "staleToken;…" while it comes from the last session's listing.
+ */
 export class TokenNode extends vscode.TreeItem {
   readonly kind = 'token';
   constructor(
@@ -70,7 +73,8 @@ export class TokenNode extends vscode.TreeItem {
     this.description = stateText(record, now, locale);
     const [icon, color] = STATE_ICON[state];
     this.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
-    this.contextValue = state === 'expiring' ? 'token;active;expiring' : `token;${state}`;
+    // A row from the last session's listing offers no action: the token may have been revoked meanwhile.
+    this.contextValue = record.stale ? `staleToken;${state}` : state === 'expiring' ? 'token;active;expiring' : `token;${state}`;
     this.tooltip = tokenTooltip(token, owner, locale);
     this.accessibilityInformation = { label: `${this.label as string}, ${this.description}` };
   }

@@ -16,6 +16,7 @@ export function loadSuites(): void {
   require('./security.test');
   require('./badInput.test');
   require('./github.test');
+  require('./firstPaint.test');
   // Keep last: it checks that nothing the suites above did left a token on disk.
   require('./leaks.test');
 }
