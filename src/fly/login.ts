@@ -27,13 +27,19 @@ export interface BrowserLoginOptions {
   /** legacy (non-PKCE) polling interval; default 1000 */
   pollIntervalMs?: number;
   userAgent?: string;
+  /**
+   * The port on the browser's machine that reaches the loopback listener's `localPort`, or null when none does (a
+   * remote window whose forwarding is a proxy address): Fly then gets no redirect port, nothing listens, and the
+   * user pastes the code the page shows. Without it, Fly gets the listener's own port.
+   */
+  forwardPort?: (localPort: number) => Promise<number | null>;
 }
 
 export interface BrowserLogin {
   /** Open this in the browser. */
   readonly authUrl: string;
   readonly pkce: boolean;
-  /** Port of the loopback listener Fly's page redirects to; null when none is listening. */
+  /** The port Fly's page redirects to (the listener's, or the one forwarded to it); null when none is listening. */
   readonly redirectPort: number | null;
   /** The auth token: from the loopback callback, a pasted code (submitCode), or legacy polling. */
   readonly token: Promise<string>;
@@ -326,7 +332,19 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
   };
 
   server = await startListener(onCallback);
-  const redirectPort = server ? (server.address() as AddressInfo).port : null;
+  let redirectPort = server ? (server.address() as AddressInfo).port : null;
+  if (server && redirectPort !== null && opts.forwardPort) {
+    // In a remote window the browser is on another machine: Fly gets the port that reaches the listener from there.
+    const forwarded = await opts.forwardPort(redirectPort).catch(() => null);
+    if (forwarded === null || opts.signal?.aborted) {
+      closeListener(server);
+      server = null;
+      redirectPort = null;
+    } else {
+      redirectPort = forwarded;
+    }
+    if (opts.signal?.aborted) throw new LoginCancelledError();
+  }
 
   const payload: Record<string, unknown> = {
     name: opts.sessionName,
