@@ -39,3 +39,24 @@ export function authorizationHeader(token: string): string {
   const others = parts.filter((part) => !isMacaroonPart(part));
   return `FlyV1 ${[...macaroons, ...others].join(',')}`;
 }
+
+/**
+ * A bundle as flyctl's config keeps it: macaroons plus a user token (`fo1_…`). Its user token alone is a full
+ * login, so such a bundle is never a "limited token".
+ */
+export function hasUserToken(token: string): boolean {
+  return tokenParts(token).some((part) => !isMacaroonPart(part));
+}
+
+/** Macaroons and a user token together (flyctl's config after `fly auth login` and housekeeping). */
+export function isBundle(token: string): boolean {
+  const parts = tokenParts(token);
+  return parts.some(isMacaroonPart) && parts.some((part) => !isMacaroonPart(part));
+}
+
+/** The user token(s) of a bundle alone, as flyctl sends them for its own calls (`Tokens.UserTokenOnly`). */
+export function userTokenOnly(token: string): string {
+  return tokenParts(token)
+    .filter((part) => !isMacaroonPart(part))
+    .join(',');
+}

@@ -10,6 +10,8 @@ import {
   ORG_TOKENS_DOCUMENT,
   ORG_TOKENS_OPERATION,
   REVOKE_TOKENS_OPERATION,
+  TOKENS_BY_ID_DOCUMENT,
+  TOKENS_BY_ID_OPERATION,
   VIEWER_DOCUMENT,
   VIEWER_OPERATION,
   appAlias,
@@ -25,13 +27,56 @@ import {
   NotFoundError,
   ProtocolError,
   UnauthorizedError,
+  REFUSED_STATUSES,
+  RequestRefusedError,
   errorFromGraphQL,
+  isUnauthorizedEntry,
+  type GraphQLErrorEntry,
 } from './errors';
-import { scrubSecrets } from '../http/redact';
+import { scrubSecrets, summarise } from '../http/redact';
 import { GraphQLResponse, Transport, TransportOptions } from './transport';
-import type { AppRef, AppTokensResult, CreatedToken, Organization, OrgTokens, RevokeOutcome, TokenInfo, Viewer } from './types';
+import type {
+  AppRef,
+  AppTokensResult,
+  CreatedToken,
+  Organization,
+  OrganizationList,
+  OrgTokens,
+  PartialWarning,
+  RevokeOutcome,
+  TokenInfo,
+  Viewer,
+} from './types';
 
-export type FlyClientOptions = TransportOptions;
+export interface FlyClientOptions extends TransportOptions {
+  /** Where refused batch sizes are remembered; by default one memory per API base URL for the whole session. */
+  batchMemory?: BatchMemory;
+}
+
+/**
+ * How many apps (or revocations) one request may carry. Starts at APPS_PER_REQUEST; each refusal of a batch as a
+ * whole halves it; it never grows again in this session, so one refusal costs one extra request, not one per refresh.
+ */
+export class BatchMemory {
+  private static readonly shared = new Map<string, BatchMemory>();
+  appsPerRequest = APPS_PER_REQUEST;
+  revokesPerRequest = APPS_PER_REQUEST;
+
+  static forBaseUrl(baseUrl: string): BatchMemory {
+    let memory = BatchMemory.shared.get(baseUrl);
+    if (!memory) {
+      memory = new BatchMemory();
+      BatchMemory.shared.set(baseUrl, memory);
+    }
+    return memory;
+  }
+
+  refused(what: 'apps' | 'revokes', size: number): void {
+    const half = Math.max(1, Math.ceil(size / 2));
+    if (what === 'apps') this.appsPerRequest = Math.min(this.appsPerRequest, half);
+    else this.revokesPerRequest = Math.min(this.revokesPerRequest, half);
+  }
+}
 
 export interface CallOptions {
   /** Aborting it rejects the call with CancelledError. */
@@ -45,17 +90,20 @@ export interface CreateDeployTokenInput {
   expiry: string;
 }
 
+/** Apps asked for in one request at first; more are asked for in further requests. */
+export const APPS_PER_REQUEST = 50;
+
 /** A server that keeps saying "more pages" must not keep us looping. */
 const MAX_PAGES = 500;
 
-/** Apps asked for in one request; more are asked for in further requests. */
-export const APPS_PER_REQUEST = 50;
 
 export class FlyClient {
   private readonly transport: Transport;
+  private readonly memory: BatchMemory;
 
   constructor(options: FlyClientOptions) {
     this.transport = new Transport(options);
+    this.memory = options.batchMemory ?? BatchMemory.forBaseUrl(this.transport.baseUrl);
   }
 
   /** The API base in use (explicit option, else FLY_API_BASE_URL, else Fly's). */
@@ -83,6 +131,9 @@ export class FlyClient {
   /**
    * Tokens of several apps in one request (aliases a0, a1, …), then one request per further page for the apps that
    * have more. An app Fly cannot find (or won't show) gives an `ok: false` entry; the others still succeed.
+   * A request Fly refuses as a whole (too complex, too large) is split in halves down to one app, and the size that
+   * worked is remembered for the session (`batchMemory`). A nested field Fly could not resolve drops only what came
+   * back null and leaves a `warning` on that app.
    */
   async listAppTokens(names: readonly string[], options: CallOptions = {}): Promise<AppTokensResult[]> {
     interface Progress {
@@ -92,88 +143,152 @@ export class FlyClient {
       cursor: string | null;
       done: boolean;
       error?: FlyError;
+      partial: PartialCollector;
     }
-    const progress: Progress[] = [...new Set(names)].map((name) => ({ name, tokens: [], cursor: null, done: false }));
+    const progress: Progress[] = [...new Set(names)].map((name) => ({ name, tokens: [], cursor: null, done: false, partial: new PartialCollector() }));
 
-    // At most APPS_PER_REQUEST apps in one document keeps it a size any server takes (a monorepo can name hundreds).
-    const rounds = MAX_PAGES + Math.ceil(progress.length / APPS_PER_REQUEST);
+    // Every round either finishes a page for each app in the batch or halves the batch size, so this bounds the loop.
+    const rounds = MAX_PAGES + progress.length + 2 * Math.ceil(Math.log2(APPS_PER_REQUEST + 1));
     for (let round = 0; round < rounds; round++) {
-      const batch = progress.filter((p) => !p.done).slice(0, APPS_PER_REQUEST);
+      const batch = progress.filter((p) => !p.done).slice(0, this.memory.appsPerRequest);
       if (batch.length === 0) break;
       const variables: Record<string, unknown> = {};
       batch.forEach((p, i) => {
         variables[`n${i}`] = p.name;
         variables[`c${i}`] = p.cursor;
       });
-      const res = await this.query(APP_TOKENS_OPERATION, appTokensDocument(batch.length), variables, options);
+      let res: GraphQLResponse;
+      try {
+        res = await this.query(APP_TOKENS_OPERATION, appTokensDocument(batch.length), variables, options);
+      } catch (err) {
+        if (batch.length > 1 && err instanceof RequestRefusedError) {
+          this.memory.refused('apps', batch.length);
+          continue;
+        }
+        throw err;
+      }
+      if (batch.length > 1 && refusedAsWhole(res)) {
+        this.memory.refused('apps', batch.length);
+        continue;
+      }
       throwIfWholeRequestFailed(res);
       batch.forEach((p, i) => {
         const alias = appAlias(i);
         const where = `${alias} (app "${p.name}")`;
-        const fault = res.errors.find((e) => e.path?.[0] === alias);
+        const faults = res.errors.filter((e) => e.path?.[0] === alias);
         const value = res.data?.[alias];
         p.done = true;
-        if (fault) {
-          p.error = errorFromGraphQL(fault, { appName: p.name });
-        } else if (value === null || value === undefined) {
-          p.error = NotFoundError.app(p.name);
-        } else {
-          try {
-            p.app ??= readAppRef(value, where);
-            const conn = readTokenConnection(requireRecord(value, where).limitedAccessTokens, `${where}.limitedAccessTokens`);
-            p.tokens.push(...conn.tokens);
-            if (conn.nextCursor !== null) {
-              if (conn.nextCursor === p.cursor) throw shapeError(`${where} repeats its page cursor`);
-              p.cursor = conn.nextCursor;
-              p.done = false;
-            }
-          } catch (err) {
-            p.error = err instanceof FlyError ? err : shapeError(where);
+        const failWith = (fallback: () => FlyError): void => {
+          const own = faults[0];
+          p.error = own ? errorFromGraphQL(own, { appName: p.name }) : fallback();
+        };
+        if (value === null || value === undefined) {
+          failWith(() => NotFoundError.app(p.name));
+          return;
+        }
+        try {
+          p.app ??= readAppRef(value, where);
+          const connValue = requireRecord(value, where).limitedAccessTokens;
+          if (connValue === null || connValue === undefined) {
+            failWith(() => shapeError(`${where}.limitedAccessTokens`));
+            return;
           }
+          const conn = readTokenConnection(connValue, `${where}.limitedAccessTokens`, p.partial);
+          p.tokens.push(...conn.tokens);
+          p.partial.addErrors(faults);
+          if (conn.nextCursor !== null) {
+            if (conn.nextCursor === p.cursor) throw shapeError(`${where} repeats its page cursor`);
+            p.cursor = conn.nextCursor;
+            p.done = false;
+          }
+        } catch (err) {
+          if (faults.length > 0) failWith(() => shapeError(where));
+          else p.error = err instanceof FlyError ? err : shapeError(where);
         }
       });
     }
     return progress.map((p): AppTokensResult => {
       if (p.error) return { name: p.name, ok: false, error: p.error };
       if (!p.app || !p.done) return { name: p.name, ok: false, error: shapeError(`app "${p.name}" has too many pages`) };
-      return { name: p.name, ok: true, app: p.app, tokens: p.tokens };
+      const warning = p.partial.warning();
+      return { name: p.name, ok: true, app: p.app, tokens: p.tokens, ...(warning ? { warning } : {}) };
     });
   }
 
   async listOrgTokens(slug: string, options: CallOptions = {}): Promise<OrgTokens> {
     let organization: Organization | undefined;
     const tokens: TokenInfo[] = [];
+    const partial = new PartialCollector();
     let cursor: string | null = null;
     for (let page = 0; page < MAX_PAGES; page++) {
       const res = await this.query(ORG_TOKENS_OPERATION, ORG_TOKENS_DOCUMENT, { slug, cursor }, options);
-      const orgError = res.errors.find((e) => e.path?.[0] === 'organization') ?? (res.data?.organization ? undefined : res.errors[0]);
-      if (orgError) throw errorFromGraphQL(orgError);
-      const value = requireData(res).organization;
-      if (value === null || value === undefined) throw organizationNotFound(slug);
-      organization ??= readOrganization(value, 'organization');
-      const conn = readTokenConnection(requireRecord(value, 'organization').limitedAccessTokens, 'organization.limitedAccessTokens');
-      tokens.push(...conn.tokens);
-      if (conn.nextCursor === null) return { organization, tokens };
-      if (conn.nextCursor === cursor) throw shapeError('organization.limitedAccessTokens repeats its page cursor');
-      cursor = conn.nextCursor;
+      throwIfWholeRequestFailed(res);
+      const value = res.data?.organization;
+      const own = res.errors.filter((e) => e.path?.[0] === 'organization');
+      if (value === null || value === undefined) {
+        const first = own[0] ?? res.errors[0];
+        throw first ? errorFromGraphQL(first) : organizationNotFound(slug);
+      }
+      try {
+        organization ??= readOrganization(value, 'organization');
+        const connValue = requireRecord(value, 'organization').limitedAccessTokens;
+        if ((connValue === null || connValue === undefined) && own[0]) throw errorFromGraphQL(own[0]);
+        const conn = readTokenConnection(connValue, 'organization.limitedAccessTokens', partial);
+        tokens.push(...conn.tokens);
+        partial.addErrors(own);
+        if (conn.nextCursor === null) {
+          const warning = partial.warning();
+          return { organization, tokens, ...(warning ? { warning } : {}) };
+        }
+        if (conn.nextCursor === cursor) throw shapeError('organization.limitedAccessTokens repeats its page cursor');
+        cursor = conn.nextCursor;
+      } catch (err) {
+        // A field of the organization itself came back null: the error Fly gave for it says more than "unreadable".
+        if (err instanceof ProtocolError && own[0]) throw errorFromGraphQL(own[0]);
+        throw err;
+      }
     }
     throw shapeError('organization.limitedAccessTokens has too many pages');
   }
 
   async listOrganizations(options: CallOptions = {}): Promise<Organization[]> {
+    return (await this.listOrganizationsWithWarning(options)).organizations;
+  }
+
+  /** The organizations, keeping what Fly could send when some of them came back null (with a `warning`). */
+  async listOrganizationsWithWarning(options: CallOptions = {}): Promise<OrganizationList> {
     const organizations: Organization[] = [];
+    const partial = new PartialCollector();
     let cursor: string | null = null;
     for (let page = 0; page < MAX_PAGES; page++) {
       const res = await this.query(ORGANIZATIONS_OPERATION, ORGANIZATIONS_DOCUMENT, { cursor }, options);
       throwIfWholeRequestFailed(res);
-      if (res.errors[0]) throw errorFromGraphQL(res.errors[0]);
-      const conn = requireRecord(requireData(res).organizations, 'organizations');
-      const nodes = requireArray(conn.nodes, 'organizations.nodes');
-      for (const node of nodes) {
-        if (node !== null) organizations.push(readOrganization(node, 'organizations.nodes[]'));
+      const value = res.data?.organizations;
+      // Only an error deeper than the list itself (one organization, one field) leaves the rest usable.
+      const deep = res.errors.filter((e) => e.path?.[0] === 'organizations' && e.path.length > 2);
+      const other = res.errors.find((e) => !deep.includes(e));
+      if (other || value === null || value === undefined) {
+        if (other) throw errorFromGraphQL(other);
+        throw shapeError('organizations');
       }
+      const conn = requireRecord(value, 'organizations');
+      for (const node of requireArray(conn.nodes, 'organizations.nodes')) {
+        if (node === null) {
+          partial.omit();
+          continue;
+        }
+        try {
+          organizations.push(readOrganization(node, 'organizations.nodes[]'));
+        } catch {
+          partial.omit();
+        }
+      }
+      partial.addErrors(deep);
       const next = nextCursor(conn.pageInfo, 'organizations.pageInfo');
-      if (next === null) return organizations;
+      if (next === null) {
+        const warning = partial.warning();
+        return { organizations, ...(warning ? { warning } : {}) };
+      }
       if (next === cursor) throw shapeError('organizations repeats its page cursor');
       cursor = next;
     }
@@ -202,6 +317,10 @@ export class FlyClient {
       },
       signal: options.signal,
     });
+    // A token header in the answer means the token exists, whatever errors came with it: the caller gets it, and the
+    // errors as warnings. Without one, the first error is the failure.
+    const minted = mintedToken(res);
+    if (minted) return { ...minted, warnings: res.errors.map((e) => summarise(e.message)) };
     if (res.errors[0]) throw errorFromGraphQL(res.errors[0], { appName: input.app.name });
     try {
       const payload = requireRecord(requireData(res).createLimitedAccessToken, 'createLimitedAccessToken');
@@ -213,6 +332,7 @@ export class FlyClient {
         createdAt: requireString(token, 'createdAt', where),
         expiresAt: requireString(token, 'expiresAt', where),
         tokenHeader: requireString(token, 'tokenHeader', where),
+        warnings: [],
       };
     } catch (err) {
       // The server answered 200 without errors: the token most likely exists even though we could not read it.
@@ -222,39 +342,97 @@ export class FlyClient {
   }
 
   /**
-   * Revokes all ids in one mutation (aliases r0, r1, …). Never throws for Fly's answers: each id gets its own outcome,
-   * and a failure of the whole request becomes every id's outcome.
+   * Revokes ids in as few mutations as Fly takes (aliases r0, r1, …). Never throws for Fly's answers: each id gets
+   * its own outcome. A mutation Fly refuses as a whole without running any of it (no data at all, HTTP 400/413/422)
+   * is split in halves down to one id. When the outcome is unknown (timeout, reset, 5xx after sending, an answer
+   * without the alias) it is never re-sent: the tokens are read back and reported as they are.
    */
   async revokeTokens(ids: readonly string[], options: CallOptions = {}): Promise<RevokeOutcome[]> {
     const unique = [...new Set(ids)];
-    if (unique.length === 0) return [];
-    const variables: Record<string, unknown> = {};
-    unique.forEach((id, i) => {
-      variables[`i${i}`] = { id };
-    });
-    let res: GraphQLResponse;
-    try {
-      res = await this.transport.request({
-        operationName: REVOKE_TOKENS_OPERATION,
-        kind: 'mutation',
-        query: revokeTokensDocument(unique.length),
-        variables,
-        signal: options.signal,
+    const outcomes = new Map<string, RevokeOutcome>();
+    const unknown = new Map<string, FlyError>();
+    let queue = unique;
+    let guard = unique.length + 2 * Math.ceil(Math.log2(unique.length + 1)) + 2;
+    while (queue.length > 0 && guard-- > 0) {
+      const batch = queue.slice(0, this.memory.revokesPerRequest);
+      const variables: Record<string, unknown> = {};
+      batch.forEach((id, i) => {
+        variables[`i${i}`] = { id };
       });
-      throwIfWholeRequestFailed(res);
-    } catch (err) {
-      if (!(err instanceof FlyError)) throw err;
-      return unique.map((id) => ({ id, ok: false, error: err }));
+      let res: GraphQLResponse;
+      try {
+        res = await this.transport.request({
+          operationName: REVOKE_TOKENS_OPERATION,
+          kind: 'mutation',
+          query: revokeTokensDocument(batch.length),
+          variables,
+          signal: options.signal,
+        });
+      } catch (err) {
+        if (!(err instanceof FlyError)) throw err;
+        if (batch.length > 1 && err instanceof RequestRefusedError) {
+          this.memory.refused('revokes', batch.length);
+          continue;
+        }
+        queue = queue.slice(batch.length);
+        for (const id of batch) {
+          if (err.mayHaveSucceeded) unknown.set(id, err);
+          else outcomes.set(id, { id, ok: false, error: err });
+        }
+        continue;
+      }
+      if (batch.length > 1 && refusedAsWhole(res)) {
+        this.memory.refused('revokes', batch.length);
+        continue;
+      }
+      queue = queue.slice(batch.length);
+      let whole: FlyError | undefined;
+      try {
+        throwIfWholeRequestFailed(res);
+      } catch (err) {
+        if (!(err instanceof FlyError)) throw err;
+        whole = err;
+      }
+      batch.forEach((id, i) => {
+        const alias = revokeAlias(i);
+        const fault = res.errors.find((e) => e.path?.[0] === alias);
+        if (fault) outcomes.set(id, { id, ok: false, error: errorFromGraphQL(fault) });
+        else if (res.data && alias in res.data && res.data[alias] !== null) outcomes.set(id, { id, ok: true });
+        else if (whole) outcomes.set(id, { id, ok: false, error: whole });
+        else {
+          const lost = shapeError(alias);
+          lost.mayHaveSucceeded = true;
+          unknown.set(id, lost);
+        }
+      });
     }
-    return unique.map((id, i): RevokeOutcome => {
-      const alias = revokeAlias(i);
-      const fault = res.errors.find((e) => e.path?.[0] === alias);
-      if (fault) return { id, ok: false, error: errorFromGraphQL(fault) };
-      if (res.data && alias in res.data) return { id, ok: true };
-      const unknown = shapeError(alias);
-      unknown.mayHaveSucceeded = true;
-      return { id, ok: false, error: unknown };
-    });
+    if (unknown.size > 0) {
+      const seen = await this.readRevocations([...unknown.keys()], options).catch(() => new Map<string, string | null>());
+      for (const [id, error] of unknown) {
+        const revokedAt = seen.get(id);
+        if (typeof revokedAt === 'string') outcomes.set(id, { id, ok: true, confirmed: true });
+        else if (revokedAt === null) outcomes.set(id, { id, ok: false, error: notRevoked() });
+        else outcomes.set(id, { id, ok: false, error });
+      }
+    }
+    return unique.map((id) => outcomes.get(id) ?? { id, ok: false, error: shapeError(`revocation of ${id}`) });
+  }
+
+  /**
+   * `revokedAt` of each token Fly could read back by id (`Queries.nodes`): a string when revoked, null when still
+   * active; an id Fly could not resolve is absent (its outcome stays unknown).
+   */
+  private async readRevocations(ids: string[], options: CallOptions): Promise<Map<string, string | null>> {
+    const seen = new Map<string, string | null>();
+    const res = await this.query(TOKENS_BY_ID_OPERATION, TOKENS_BY_ID_DOCUMENT, { ids }, options);
+    const nodes = res.data?.nodes;
+    if (!Array.isArray(nodes)) return seen;
+    for (const node of nodes) {
+      if (!isRecord(node) || typeof node.id !== 'string' || !ids.includes(node.id)) continue;
+      if (typeof node.revokedAt === 'string') seen.set(node.id, node.revokedAt);
+      else if (node.revokedAt === null) seen.set(node.id, null);
+    }
+    return seen;
   }
 
   private query(operationName: string, query: string, variables: Record<string, unknown>, options: CallOptions): Promise<GraphQLResponse> {
@@ -353,10 +531,67 @@ function nextCursor(pageInfo: unknown, where: string): string | null {
   return cursor;
 }
 
-function readTokenConnection(value: unknown, where: string): { tokens: TokenInfo[]; nextCursor: string | null } {
+/** A page of tokens; a node Fly sent null (or without a field we need) is left out and counted in `partial`. */
+function readTokenConnection(value: unknown, where: string, partial: PartialCollector): { tokens: TokenInfo[]; nextCursor: string | null } {
   const conn = requireRecord(value, where);
-  const tokens = requireArray(conn.nodes, `${where}.nodes`)
-    .filter((node) => node !== null)
-    .map((node) => readToken(node, `${where}.nodes[]`));
+  const tokens: TokenInfo[] = [];
+  for (const node of requireArray(conn.nodes, `${where}.nodes`)) {
+    if (node === null) {
+      partial.omit();
+      continue;
+    }
+    try {
+      tokens.push(readToken(node, `${where}.nodes[]`));
+    } catch {
+      partial.omit();
+    }
+  }
   return { tokens, nextCursor: nextCursor(conn.pageInfo, `${where}.pageInfo`) };
+}
+
+/** What a partial answer left out: counted entries and Fly's reasons. */
+class PartialCollector {
+  private omitted = 0;
+  private readonly reasons = new Set<string>();
+
+  omit(): void {
+    this.omitted += 1;
+  }
+
+  addErrors(errors: readonly GraphQLErrorEntry[]): void {
+    for (const e of errors) this.reasons.add(summarise(e.message));
+  }
+
+  warning(): PartialWarning | undefined {
+    if (this.omitted === 0 && this.reasons.size === 0) return undefined;
+    return { omitted: this.omitted, reasons: [...this.reasons] };
+  }
+}
+
+/**
+ * Fly refused the whole request without running any of it: no data, and errors that name no field (a complexity,
+ * depth or size limit), or a message that says so. Such a request may be sent again in smaller parts.
+ */
+function refusedAsWhole(res: GraphQLResponse): boolean {
+  if (res.errors.length === 0 || res.errors.some(isUnauthorizedEntry)) return false;
+  if (res.data !== null && Object.values(res.data).some((v) => v !== null)) return false;
+  if (REFUSED_STATUSES.has(res.status)) return true;
+  return res.errors.every((e) => !e.path || e.path.length === 0) || res.errors.some((e) => LIMIT_MESSAGE.test(e.message));
+}
+
+/** graphql-ruby's limit messages ("Query has complexity of 1203, which exceeds max complexity of 1000", depth,
+ * "This query is too large to execute.") and the like from proxies. */
+const LIMIT_MESSAGE = /complexity|\bdepth\b|too (?:large|big|long|many|complex)|exceeds|max(?:imum)? (?:size|aliases)|aliases/i;
+
+/** The created token when the answer holds its header (with or without errors beside it). */
+function mintedToken(res: GraphQLResponse): Omit<CreatedToken, 'warnings'> | undefined {
+  const payload = res.data?.createLimitedAccessToken;
+  const token = isRecord(payload) ? payload.limitedAccessToken : undefined;
+  if (!isRecord(token) || typeof token.tokenHeader !== 'string' || token.tokenHeader.trim() === '') return undefined;
+  const text = (key: string): string => (typeof token[key] === 'string' ? (token[key] as string) : '');
+  return { id: text('id'), name: text('name'), createdAt: text('createdAt'), expiresAt: text('expiresAt'), tokenHeader: token.tokenHeader };
+}
+
+function notRevoked(): GraphQLError {
+  return new GraphQLError(['The token is still active: Fly.io did not carry out the revocation. Try again.']);
 }

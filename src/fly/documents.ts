@@ -60,6 +60,11 @@ export const CREATE_TOKEN_DOCUMENT =
 
 export const REVOKE_TOKENS_OPERATION = 'RevokeTokens';
 
+export const TOKENS_BY_ID_OPERATION = 'TokensById';
+/** Reads tokens back by id after a revocation whose answer was lost (never re-sends the mutation). */
+export const TOKENS_BY_ID_DOCUMENT =
+  'query TokensById($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on LimitedAccessToken { id revokedAt } } }';
+
 /** Alias of the i-th revocation in a RevokeTokens document. */
 export function revokeAlias(index: number): string {
   return `r${index}`;

@@ -112,6 +112,19 @@ export class ProtocolError extends FlyError {
   }
 }
 
+/** Statuses with which a server or proxy refuses a request for its size or shape, before running it. */
+export const REFUSED_STATUSES: ReadonlySet<number> = new Set([400, 413, 414, 422, 431]);
+
+/**
+ * Fly (or a proxy in front of it) refused the request as a whole before running it: HTTP 400/413/414/422/431
+ * without a GraphQL answer. Nothing ran, so a smaller request may be sent instead.
+ */
+export class RequestRefusedError extends ProtocolError {
+  constructor(readonly status: number) {
+    super(`Fly.io refused the request as too large or malformed (HTTP ${status}). Try again; if it keeps happening, update the extension.`);
+  }
+}
+
 export class GraphQLError extends FlyError {
   readonly messages: string[];
 
@@ -172,12 +185,16 @@ function notFound(message: string, appName: string | undefined): NotFoundError {
   return new NotFoundError(`Fly.io could not find it (${summarise(message, 100)}). Refresh and try again.`, appName);
 }
 
+/** Whether one GraphQL error says the caller is not signed in (by its code or its message). */
+export function isUnauthorizedEntry(entry: GraphQLErrorEntry): boolean {
+  const code = (entry.code ?? '').toUpperCase();
+  return code === 'UNAUTHENTICATED' || code === 'UNAUTHORIZED' || UNAUTHENTICATED.test(entry.message);
+}
+
 /** Reads one GraphQL error as the typed failure it stands for (auth, forbidden, not found) or a plain GraphQLError. */
 export function errorFromGraphQL(entry: GraphQLErrorEntry, options: FlyErrorOptions & { appName?: string } = {}): FlyError {
   const code = (entry.code ?? '').toUpperCase();
-  if (code === 'UNAUTHENTICATED' || code === 'UNAUTHORIZED' || UNAUTHENTICATED.test(entry.message)) {
-    return new UnauthorizedError(undefined, options);
-  }
+  if (isUnauthorizedEntry(entry)) return new UnauthorizedError(undefined, options);
   if (code === 'FORBIDDEN' || FORBIDDEN.test(entry.message)) return new ForbiddenError(undefined, options);
   if (code === 'NOT_FOUND' || NOT_FOUND.test(entry.message)) {
     return notFound(entry.message, options.appName);

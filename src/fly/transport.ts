@@ -2,7 +2,7 @@
 // and every failure turned into a typed FlyError.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { authorizationHeader, tokenParts } from './authHeader';
+import { authorizationHeader, isBundle, tokenParts, userTokenOnly } from './authHeader';
 import {
   CancelledError,
   FlyError,
@@ -13,9 +13,12 @@ import {
   NotFoundError,
   ProtocolError,
   RateLimitedError,
+  REFUSED_STATUSES,
+  RequestRefusedError,
   ServerError,
   UnauthorizedError,
   errorFromGraphQL,
+  isUnauthorizedEntry,
   parseRetryAfter,
 } from './errors';
 import { isRecord } from '../http/json';
@@ -80,6 +83,8 @@ export interface GraphQLRequest {
 export interface GraphQLResponse {
   data: Record<string, unknown> | null;
   errors: GraphQLErrorEntry[];
+  /** HTTP status of the answer (GraphQL-over-HTTP servers may answer 4xx with an `errors` body) */
+  status: number;
 }
 
 export function resolveBaseUrl(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -99,6 +104,8 @@ export class Transport {
   private readonly attempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
+  /** A bundle whose macaroons Fly refused but whose user token it took: later requests send the user token alone. */
+  private userTokenOnlyFor: string | undefined;
 
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = resolveBaseUrl(options.baseUrl);
@@ -120,13 +127,43 @@ export class Transport {
       throw new UnauthorizedError('You are not signed in to Fly.io. Sign in and try again.');
     }
     const secrets = tokenParts(token);
-    const headers: Record<string, string> = {
+    const headersFor = (credential: string): Record<string, string> => ({
       'Content-Type': 'application/json',
       Accept: 'application/json',
-      Authorization: authorizationHeader(token),
+      Authorization: authorizationHeader(credential),
       'User-Agent': this.userAgent,
-    };
+    });
+    const bundle = isBundle(token);
+    const userOnly = bundle && this.userTokenOnlyFor === token;
     const body = JSON.stringify({ query: req.query, variables: req.variables, operationName: req.operationName });
+    const first = await this.attempts_(req, headersFor(userOnly ? userTokenOnly(token) : token), body, secrets);
+    // flyctl keeps macaroons and a user token together and prunes expired macaroons before each use; we cannot
+    // read a macaroon's expiry, so when Fly refuses the bundle we ask once more with the user token alone (as flyctl
+    // does for its own calls) and keep using it if Fly takes it. Only when the refusal proves nothing ran.
+    if (bundle && !userOnly && refusedUnauthenticated(first)) {
+      const second = await this.attempts_(req, headersFor(userTokenOnly(token)), body, secrets);
+      if (!refusedUnauthenticated(second)) this.userTokenOnlyFor = token;
+      return settle(second);
+    }
+    return settle(first);
+  }
+
+  /** One request with its retries; a failure comes back as a value so the caller can decide on a bundle retry. */
+  private async attempts_(
+    req: GraphQLRequest,
+    headers: Record<string, string>,
+    body: string,
+    secrets: string[],
+  ): Promise<{ ok: true; response: GraphQLResponse } | { ok: false; error: FlyError }> {
+    try {
+      return { ok: true, response: await this.send(req, headers, body, secrets) };
+    } catch (err) {
+      if (err instanceof FlyError) return { ok: false, error: err };
+      throw err;
+    }
+  }
+
+  private async send(req: GraphQLRequest, headers: Record<string, string>, body: string, secrets: string[]): Promise<GraphQLResponse> {
     const maxAttempts = req.kind === 'mutation' ? 1 : this.attempts;
     let waitedForRateLimit = false;
 
@@ -383,8 +420,10 @@ function interpret(res: FetchResponse, text: string, secrets: string[]): Attempt
   }
   if (status === 429) return fail(new RateLimitedError(parseRetryAfter(res.headers.get('retry-after'))));
   if (status >= 500) return fail(new ServerError(status, serverDetail(res, text, secrets)));
+  const refused = REFUSED_STATUSES.has(status) ? new RequestRefusedError(status) : undefined;
 
   if (isHtml(res, text)) {
+    if (refused) return fail(refused);
     return fail(
       new ProtocolError(
         `Fly.io answered with a web page (${htmlSummary(scrubSecrets(text, secrets))}) instead of data. Check the API URL setting and any proxy in between.`,
@@ -395,10 +434,12 @@ function interpret(res: FetchResponse, text: string, secrets: string[]): Attempt
   try {
     parsed = JSON.parse(text);
   } catch {
+    if (refused) return fail(refused);
     // A body cut off in transit fails while reading (see `once`); here the server sent something complete but broken.
     return fail(new ProtocolError('Fly.io sent an answer that is not valid JSON. Try again; if it keeps happening, check the API URL setting.'));
   }
-  const response = readGraphQLResponse(parsed, secrets);
+  const response = readGraphQLResponse(parsed, secrets, status);
+  if (refused && (!response || response.errors.length === 0)) return fail(refused);
   if (!response) {
     return fail(new ProtocolError('Fly.io sent an answer in a shape this extension does not understand. Check the API URL setting or update the extension.'));
   }
@@ -409,13 +450,28 @@ function interpret(res: FetchResponse, text: string, secrets: string[]): Attempt
   return { ok: true, response, status };
 }
 
+/**
+ * Fly refused the caller before running anything: HTTP 401, or a GraphQL answer with no data whose errors say
+ * "not authenticated" (the shape flyctl's tests use: 200 with `extensions.code` "UNAUTHORIZED").
+ */
+function refusedUnauthenticated(outcome: { ok: true; response: GraphQLResponse } | { ok: false; error: FlyError }): boolean {
+  if (!outcome.ok) return outcome.error instanceof UnauthorizedError && !outcome.error.mayHaveSucceeded;
+  const { data, errors } = outcome.response;
+  return data === null && errors.length > 0 && errors.some(isUnauthorizedEntry);
+}
+
+function settle(outcome: { ok: true; response: GraphQLResponse } | { ok: false; error: FlyError }): GraphQLResponse {
+  if (outcome.ok) return outcome.response;
+  throw outcome.error;
+}
+
 function serverDetail(res: FetchResponse, text: string, secrets: string[]): string | undefined {
   const clean = scrubSecrets(text, secrets);
   if (clean.trim() === '') return res.statusText ? summarise(res.statusText, 60) : undefined;
   if (isHtml(res, clean)) return htmlSummary(clean);
   try {
     const parsed: unknown = JSON.parse(clean);
-    const response = readGraphQLResponse(parsed, secrets);
+    const response = readGraphQLResponse(parsed, secrets, 0);
     if (response?.errors[0]) return summarise(response.errors[0].message, 120);
     if (isRecord(parsed) && typeof parsed.error === 'string') return summarise(parsed.error, 120);
   } catch {
@@ -424,7 +480,7 @@ function serverDetail(res: FetchResponse, text: string, secrets: string[]): stri
   return summarise(clean, 120);
 }
 
-function readGraphQLResponse(parsed: unknown, secrets: string[]): GraphQLResponse | undefined {
+function readGraphQLResponse(parsed: unknown, secrets: string[], status: number): GraphQLResponse | undefined {
   if (!isRecord(parsed)) return undefined;
   const { data, errors } = parsed;
   if (data !== undefined && data !== null && !isRecord(data)) return undefined;
@@ -442,5 +498,5 @@ function readGraphQLResponse(parsed: unknown, secrets: string[]): GraphQLRespons
     if (typeof code === 'string') entry.code = code;
     entries.push(entry);
   }
-  return { data: isRecord(data) ? data : null, errors: entries };
+  return { data: isRecord(data) ? data : null, errors: entries, status };
 }

@@ -30,13 +30,30 @@ export interface TokenInfo {
   createdBy: string;
 }
 
+/**
+ * Fly answered part of a list: fields it could not resolve came back null with an error (graphql-ruby's partial
+ * results). What could be read is kept; this says what was left out and why. Reasons are scrubbed server text.
+ */
+export interface PartialWarning {
+  /** list entries (tokens, organizations) dropped because Fly sent them null or unreadable */
+  omitted: number;
+  /** the errors Fly gave for the missing parts, deduplicated */
+  reasons: string[];
+}
+
 export type AppTokensResult =
-  | { name: string; ok: true; app: AppRef; tokens: TokenInfo[] }
+  | { name: string; ok: true; app: AppRef; tokens: TokenInfo[]; warning?: PartialWarning }
   | { name: string; ok: false; error: FlyError };
 
 export interface OrgTokens {
   organization: Organization;
   tokens: TokenInfo[];
+  warning?: PartialWarning;
+}
+
+export interface OrganizationList {
+  organizations: Organization[];
+  warning?: PartialWarning;
 }
 
 /** The only place a deploy token's secret appears: hand it to the clipboard / GitHub, never store or log it. */
@@ -47,9 +64,18 @@ export interface CreatedToken {
   expiresAt: string;
   /** `FlyV1 fm2_…,fm2_…` */
   tokenHeader: string;
+  /**
+   * Errors Fly sent along with the token (scrubbed). The token exists and works: hand it over, and show these
+   * as a warning, never as a failure.
+   */
+  warnings?: string[];
 }
 
-export type RevokeOutcome = { id: string; ok: true } | { id: string; ok: false; error: FlyError };
+/**
+ * `confirmed`: the mutation's answer was lost, and reading the token back showed it revoked.
+ * A failure with `error.mayHaveSucceeded` is a revocation whose outcome is still unknown after that read.
+ */
+export type RevokeOutcome = { id: string; ok: true; confirmed?: boolean } | { id: string; ok: false; error: FlyError };
 
 export interface Viewer {
   email: string;

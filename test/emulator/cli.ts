@@ -1,5 +1,6 @@
-// `npm run emulator -- --port 4280 [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login]`
+// `npm run emulator -- --port 4280 [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login] [--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--lenient-bundles]`
 import { startEmulator, type EmulatorOptions } from './index';
+import { parsePartialErrors } from './modes';
 
 function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = { port: 0 };
@@ -35,6 +36,24 @@ function parseArgs(argv: string[]): EmulatorOptions {
       case '--legacy-login':
         opts.legacyLogin = true;
         break;
+      case '--unauthorized-401':
+        opts.modes = { ...opts.modes, unauthorized: 'http401' };
+        break;
+      case '--max-complexity': {
+        const max = Number(value(i++, flag));
+        if (!Number.isInteger(max) || max < 1) throw new Error('--max-complexity must be a positive integer');
+        opts.modes = { ...opts.modes, maxComplexity: max };
+        break;
+      }
+      case '--partial-errors':
+        opts.modes = { ...opts.modes, partialErrors: parsePartialErrors(value(i++, flag)) };
+        break;
+      case '--profile-params-text':
+        opts.modes = { ...opts.modes, profileParamsAsText: true };
+        break;
+      case '--lenient-bundles':
+        opts.modes = { ...opts.modes, bundles: 'lenient' };
+        break;
       default:
         throw new Error(`unknown option ${flag}`);
     }
@@ -47,7 +66,7 @@ async function main(): Promise<void> {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\nusage: npm run emulator -- --port <p> [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login]\n`);
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\nusage: npm run emulator -- --port <p> [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login] [--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--lenient-bundles]\n`);
     process.exit(2);
   }
   const emulator = await startEmulator(opts);

@@ -1,11 +1,13 @@
 // Injected failures: a per-request latency and a queue of "the next N matching answers are broken like this".
 import type { ServerResponse } from 'node:http';
 
-export type FaultStatus = 401 | 403 | 404 | 429 | 500 | 502 | 503;
+export type FaultStatus = 401 | 403 | 404 | 413 | 429 | 500 | 502 | 503;
 export type Fault =
   | { status: FaultStatus; retryAfter?: number }
   | { kind: 'html' | 'malformed-json' | 'truncated' | 'reset' | 'hang' }
-  | { kind: 'graphql-error'; message: string };
+  | { kind: 'graphql-error'; message: string }
+  /** answers normally, with this error added to `errors` (e.g. a create that returns its token and an error) */
+  | { kind: 'extra-error'; message: string; path?: (string | number)[] };
 export interface FaultMatch {
   operation?: 'query' | 'mutation';
   path?: string;
@@ -17,8 +19,8 @@ interface Pending {
   match: FaultMatch;
 }
 
-const STATUSES = new Set<number>([401, 403, 404, 429, 500, 502, 503]);
-const KINDS = new Set(['html', 'malformed-json', 'truncated', 'reset', 'hang', 'graphql-error']);
+const STATUSES = new Set<number>([401, 403, 404, 413, 429, 500, 502, 503]);
+const KINDS = new Set(['html', 'malformed-json', 'truncated', 'reset', 'hang', 'graphql-error', 'extra-error']);
 
 /** Checks a fault that arrived as JSON (control endpoint); returns an error message or null. */
 export function faultProblem(fault: unknown, match: unknown): string | null {
@@ -29,8 +31,10 @@ export function faultProblem(fault: unknown, match: unknown): string | null {
     if (f.retryAfter !== undefined && (typeof f.retryAfter !== 'number' || f.retryAfter < 0)) return 'retryAfter must be a non-negative number';
   } else if (!KINDS.has(String(f.kind))) {
     return `kind must be one of ${[...KINDS].join(', ')}`;
-  } else if (f.kind === 'graphql-error' && typeof f.message !== 'string') {
-    return 'graphql-error needs a message';
+  } else if ((f.kind === 'graphql-error' || f.kind === 'extra-error') && typeof f.message !== 'string') {
+    return `${String(f.kind)} needs a message`;
+  } else if (f.kind === 'extra-error' && f.path !== undefined && !(Array.isArray(f.path) && f.path.every((p) => typeof p === 'string' || typeof p === 'number'))) {
+    return 'extra-error path must be an array of strings and numbers';
   }
   if (match !== undefined && match !== null) {
     if (typeof match !== 'object') return 'match must be an object';
@@ -76,6 +80,7 @@ const STATUS_BODIES: Record<FaultStatus, unknown> = {
   401: { errors: [{ message: 'unauthorized' }] },
   403: { errors: [{ message: 'forbidden' }] },
   404: { error: 'Not Found' },
+  413: { error: 'Request Entity Too Large' },
   429: { errors: [{ message: 'Rate limit exceeded, please retry later' }] },
   500: { errors: [{ message: 'Internal server error' }] },
   502: { errors: [{ message: 'Bad gateway' }] },
@@ -116,6 +121,9 @@ export function applyFault(res: ServerResponse, fault: Fault): number | null {
       res.socket?.destroy();
       return null;
     case 'hang':
+      return null;
+    case 'extra-error':
+      // handled by the server, which runs the request first
       return null;
     case 'graphql-error':
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ data: null, errors: [{ message: fault.message }] }));

@@ -1,7 +1,7 @@
 // Builds an executable schema from an SDL (the embedded subset or Fly's full one) by attaching our resolvers
 // to whichever of their types and fields the SDL has.
 import { buildSchema, isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { principalTypeName, resolvers, type RequestContext } from './resolvers';
+import { nodeTypeName, principalTypeName, resolvers, type RequestContext } from './resolvers';
 
 export function executableSchema(sdl: string): GraphQLSchema {
   const schema = buildSchema(sdl);
@@ -19,5 +19,7 @@ export function executableSchema(sdl: string): GraphQLSchema {
   }
   const principal = schema.getType('Principal');
   if (isInterfaceType(principal)) principal.resolveType = principalTypeName;
+  const node = schema.getType('Node');
+  if (isInterfaceType(node)) node.resolveType = nodeTypeName;
   return schema;
 }

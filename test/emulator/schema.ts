@@ -205,6 +205,7 @@ interface Principal {
 type Queries {
   app(id: String @deprecated(reason: "will be removed"), internalId: String, key: String @deprecated(reason: "will be removed"), name: String): App
   apps(active: Boolean, after: String, before: String, first: Int, ids: [String!] @deprecated(reason: "will be removed"), last: Int, organizationId: ID, platform: String, role: String, type: String @deprecated(reason: "will be removed")): AppConnection!
+  nodes(ids: [ID!]!): [Node]!
   organization(id: ID, name: String, slug: String): Organization
   organizations(admin: Boolean, after: String, before: String, first: Int, last: Int, type: OrganizationType, withBillingIssuesOnly: Boolean): OrganizationConnection!
   personalOrganization: Organization!

@@ -43,4 +43,30 @@ export function seedDefaultWorld(world: World, demoToken: string, now = Date.now
     expiresAt: new Date(now + 25 * DAY),
   });
   world.addToken({ org: 'acme', name: 'Org deploy token', user: DEMO_EMAIL, createdAt: new Date(now - 3 * DAY) });
+
+  // The other kinds an organization's list holds (flyctl ad0172f, internal/command/tokens/create.go): SSH and
+  // machine-exec tokens are `deploy` tokens attenuated locally, read-only org and WireGuard tokens are
+  // `deploy_organization`, LiteFS Cloud has its own profile. Names are flyctl's defaults.
+  world.addToken({ app: 'acme-web', name: 'flyctl ssh token', user: DEMO_EMAIL, createdAt: new Date(now - 8 * DAY) });
+  world.addToken({ app: 'acme-web', name: 'flyctl machine-exec token', user: DEMO_EMAIL, createdAt: new Date(now - 7 * DAY) });
+  world.addToken({ org: 'acme', name: 'Read-only org token', user: DEMO_EMAIL, createdAt: new Date(now - 6 * DAY) });
+  world.addToken({ org: 'acme', name: 'WireGuard token', user: DEMO_EMAIL, createdAt: new Date(now - 6 * DAY) });
+  world.addToken({
+    org: 'acme',
+    name: 'LiteFS Cloud token',
+    user: DEMO_EMAIL,
+    profile: 'litefs_cloud',
+    profileParams: { cluster: 'acme-litefs' },
+    createdAt: new Date(now - 4 * DAY),
+  });
+  // flyctl's housekeeping: its metrics token (internal/metrics/token.go) and the 10-minute org token it mints for
+  // an organization its config bundle has no macaroon for (internal/config/tokens.go).
+  world.addToken({ org: 'personal', name: 'flyctl-metrics', user: DEMO_EMAIL, profile: 'identity', profileParams: {}, createdAt: new Date(now - 40 * DAY) });
+  world.addToken({
+    org: 'acme',
+    name: 'flyctl',
+    user: DEMO_EMAIL,
+    createdAt: new Date(now - 2 * 60_000),
+    expiresAt: new Date(now + 8 * 60_000),
+  });
 }

@@ -15,6 +15,7 @@ import { userAuthToken } from './ids';
 import { approvalPage, codePage, donePage, notFoundPage } from './loginPages';
 import { RequestLog, scrub, scrubVariables, type LoggedRequest } from './requestLog';
 import { SUBSET_SDL } from './schema';
+import { DEFAULT_MODES, UNAUTHORIZED_MESSAGE, complexityMessage, documentComplexity, type EmulatorModes } from './modes';
 import { DEMO_EMAIL, seedDefaultWorld } from './seed';
 import { World } from './world';
 
@@ -34,6 +35,8 @@ export interface EmulatorOptions {
   /** answer login sessions without PKCE, as an old server would */
   legacyLogin?: boolean;
   latencyMs?: number;
+  /** where Fly's behaviour is unknown, which way to answer (modes.ts); the rest keep their defaults */
+  modes?: Partial<EmulatorModes>;
 }
 
 export interface Emulator {
@@ -49,11 +52,15 @@ export interface Emulator {
     clear(): void;
   };
   approveCliSession(id: string, email?: string): { code: string; redirectUrl: string | null };
+  /** the answering modes in force; assign to change them (reset() restores the options' modes) */
+  modes: EmulatorModes;
   reset(): void;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 1_000_000;
+
+type ExtraError = { message: string; path?: (string | number)[] };
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -92,6 +99,7 @@ export class EmulatorServer implements Emulator {
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
   private address = '';
+  modes: EmulatorModes;
 
   constructor(private readonly opts: EmulatorOptions = {}) {
     this.demoToken = opts.token ?? userAuthToken();
@@ -107,6 +115,7 @@ export class EmulatorServer implements Emulator {
       next: (count, fault, match) => this.faultQueue.next(count, fault, match),
       clear: () => this.faultQueue.clear(),
     };
+    this.modes = { ...DEFAULT_MODES, ...opts.modes };
     this.seedWorld();
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
@@ -155,6 +164,7 @@ export class EmulatorServer implements Emulator {
     this.faultQueue.clear();
     this.faultQueue.latencyMs = this.opts.latencyMs ?? 0;
     this.sessions.clear();
+    this.modes = { ...DEFAULT_MODES, ...this.opts.modes };
   }
 
   close(): Promise<void> {
@@ -212,33 +222,53 @@ export class EmulatorServer implements Emulator {
 
     if (this.faultQueue.latencyMs > 0) await this.sleep(this.faultQueue.latencyMs);
     const fault = this.faultQueue.take(path, body ? body.operationType : null);
-    if (fault) {
+    let extraError: ExtraError | undefined;
+    if (fault && 'kind' in fault && fault.kind === 'extra-error') {
+      // Runs normally, then adds an error to the answer (e.g. a create that returns its token and an error).
+      entry.fault = faultLabel(fault);
+      extraError = fault;
+    } else if (fault) {
       entry.fault = faultLabel(fault);
       entry.status = applyFault(res, fault);
       this.log.finish(entry);
       return;
     }
 
-    if (path === '/graphql') await this.graphql(req, res, method, gql);
+    if (path === '/graphql') await this.graphql(req, res, method, gql, extraError);
     else this.login(res, method, path, url, raw);
     entry.status = res.statusCode;
     this.log.finish(entry);
   }
 
-  private async graphql(req: IncomingMessage, res: ServerResponse, method: string, gql: ReturnType<typeof readGraphqlBody> | null): Promise<void> {
+  private async graphql(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    gql: ReturnType<typeof readGraphqlBody> | null,
+    extraError: ExtraError | undefined,
+  ): Promise<void> {
     if (method !== 'POST' || !gql) {
       sendJson(res, 405, { errors: [{ message: 'Use POST for /graphql' }] }, { allow: 'POST' });
       return;
     }
-    const auth = authenticate(this.currentWorld, req.headers.authorization);
+    const auth = authenticate(this.currentWorld, req.headers.authorization, Date.now(), this.modes.bundles === 'lenient');
     // An unverifiable token is refused before the document is looked at, like an auth middleware would.
     if (auth.kind === 'invalid') {
-      sendJson(res, 401, { errors: [{ message: 'unauthorized' }] });
+      if (this.modes.unauthorized === 'http401') sendJson(res, 401, { errors: [{ message: 'unauthorized' }] });
+      else sendJson(res, 200, { data: null, errors: [{ message: UNAUTHORIZED_MESSAGE, extensions: { code: 'UNAUTHORIZED' } }] });
       return;
     }
     if (!gql.ok) {
       sendJson(res, 400, { errors: [{ message: gql.message }] });
       return;
+    }
+    if (this.modes.maxComplexity > 0 && gql.body.document) {
+      const complexity = documentComplexity(gql.body.document, gql.body.operationName);
+      if (complexity > this.modes.maxComplexity) {
+        // graphql-ruby checks complexity before running anything: no data key at all.
+        sendJson(res, 200, { errors: [{ message: complexityMessage(complexity, this.modes.maxComplexity) }] });
+        return;
+      }
     }
     const result = await runGraphql(this.schema, gql.body, {
       world: this.currentWorld,
@@ -246,7 +276,12 @@ export class EmulatorServer implements Emulator {
       pageSize: this.opts.pageSize ?? 25,
       now: Date.now(),
       revealed: new Set(),
+      modes: this.modes,
     });
+    if (extraError) {
+      const errors = Array.isArray(result.errors) ? (result.errors as unknown[]) : [];
+      result.errors = [...errors, { message: extraError.message, ...(extraError.path ? { path: extraError.path } : {}) }];
+    }
     sendJson(res, 200, result);
   }
 

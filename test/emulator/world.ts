@@ -173,6 +173,24 @@ export class World {
     return { id: token.id, header: token.header };
   }
 
+  /**
+   * A credential as flyctl's config keeps it after its macaroon expired: `FlyV1 <expired macaroon…>,<user token>`.
+   * The macaroon is an org token of the user's first organization that expired a minute ago.
+   */
+  expiredBundle(email: string, now = Date.now()): string {
+    const user = this.requireUser(email);
+    const org = this.orgs().find((o) => o.members.has(email));
+    if (!org) throw new Error(`${email} is in no organization`);
+    const { header } = this.addToken({
+      org: org.slug,
+      name: 'flyctl',
+      user: email,
+      createdAt: new Date(now - 11 * 60_000),
+      expiresAt: new Date(now - 60_000),
+    });
+    return `${header},${user.token}`;
+  }
+
   /** All tokens in creation order (test-only view, headers included). */
   tokens(): TokenRecord[] {
     return this.allTokens.slice();

@@ -351,12 +351,35 @@ describe('FlyClient faults (emulator)', function () {
       assert.equal(e.mayHaveSucceeded, false);
     });
 
-    it('revoke + 502 → 1 request; every id fails with mayHaveSucceeded', async () => {
+    it('revoke + 502 → 1 mutation, then the tokens are read back: still active, so each id fails plainly', async () => {
       const a = emu.world.addToken({ app: 'demo-app', name: 'a' });
       const b = emu.world.addToken({ app: 'demo-app', name: 'b' });
-      inject(3, { status: 502 }, 'mutation');
+      inject(1, { status: 502 }, 'mutation');
       const outcomes = await client.revokeTokens([a.id, b.id]);
-      assert.equal(gql().length, 1);
+      assert.deepEqual(gql().map((r) => r.operationName), ['RevokeTokens', 'TokensById'], 'never re-sent; read back once');
+      for (const o of outcomes) {
+        assert.ok(!o.ok);
+        assert.equal(o.error.mayHaveSucceeded, false, 'the read-back settled it');
+        assert.match(o.error.message, /still active/);
+      }
+    });
+
+    it('revoke + 502 after it ran → read back shows them revoked (confirmed)', async () => {
+      const a = emu.world.addToken({ app: 'demo-app', name: 'a' });
+      // The answer is lost after the revocation took effect: emulate by revoking, then failing the mutation.
+      emu.world.revoke(emu.world.tokenById(a.id)!, 'demo@example.com');
+      inject(1, { status: 502 }, 'mutation');
+      const [outcome] = await client.revokeTokens([a.id]);
+      assert.deepEqual(outcome, { id: a.id, ok: true, confirmed: true });
+    });
+
+    it('revoke + 502 and the read-back fails too → every id fails with mayHaveSucceeded', async () => {
+      const a = emu.world.addToken({ app: 'demo-app', name: 'a' });
+      const b = emu.world.addToken({ app: 'demo-app', name: 'b' });
+      inject(1, { status: 502 }, 'mutation');
+      inject(3, { status: 503 }, 'query');
+      const outcomes = await client.revokeTokens([a.id, b.id]);
+      assert.equal(gql().filter((r) => r.operationName === 'RevokeTokens').length, 1);
       for (const o of outcomes) {
         assert.ok(!o.ok);
         assert.ok(o.error instanceof ServerError);
@@ -364,12 +387,13 @@ describe('FlyClient faults (emulator)', function () {
       }
     });
 
-    it('revoke + reset → 1 request', async () => {
+    it('revoke + reset → 1 mutation, never re-sent', async () => {
       const a = emu.world.addToken({ app: 'demo-app', name: 'a' });
-      inject(3, { kind: 'reset' }, 'mutation');
+      inject(1, { kind: 'reset' }, 'mutation');
+      inject(3, { kind: 'reset' }, 'query');
       const [outcome] = await client.revokeTokens([a.id]);
-      assert.ok(outcome && !outcome.ok && outcome.error instanceof NetworkError);
-      assert.equal(gql().length, 1);
+      assert.ok(outcome && !outcome.ok && outcome.error instanceof NetworkError && outcome.error.mayHaveSucceeded);
+      assert.equal(gql().filter((r) => r.operationName === 'RevokeTokens').length, 1);
     });
   });
 });

@@ -94,6 +94,33 @@ describe('emulator: CLI', function () {
     assert.equal(await emu.exit, 0);
   });
 
+  it('answers each way Fly might: --unauthorized-401 --max-complexity --partial-errors --profile-params-text --lenient-bundles', async () => {
+    const emu = await run([
+      '--port', '0', '--unauthorized-401', '--max-complexity', '30', '--partial-errors', 'tokenUser', '--profile-params-text', '--lenient-bundles',
+    ]);
+    const token = emu.line.split('sign-in token: ')[1];
+    const auth = `Bearer ${token}`;
+    assert.equal((await postGraphql(emu.url, 'Bearer fo1_wrong', GET_CURRENT_USER)).status, 401);
+    const tokens = await postGraphql(
+      emu.url,
+      auth,
+      'query { app(name: "acme-web") { limitedAccessTokens { nodes { name profileParams user { email } } } } }',
+    );
+    const nodes = (tokens.json.data?.app as { limitedAccessTokens: { nodes: ({ profileParams: unknown } | null)[] } }).limitedAccessTokens.nodes;
+    assert.ok(nodes.includes(null), 'the teammate’s token is null');
+    assert.deepEqual(tokens.json.errors?.map((e) => e.path?.slice(0, 3)), [['app', 'limitedAccessTokens', 'nodes']]);
+    assert.equal(typeof nodes.find((n) => n !== null)?.profileParams, 'string');
+    const tooBig = await postGraphql(emu.url, auth, `query { ${Array.from({ length: 31 }, (_, i) => `v${i}: viewer { __typename }`).join(' ')} }`);
+    assert.equal(tooBig.json.data, undefined);
+    assert.match(tooBig.json.errors?.[0].message ?? '', /^Query has complexity of \d+, which exceeds max complexity of 30$/);
+    const expired = await postGraphql(emu.url, `FlyV1 fm2_unknownmacaroon,${token}`, GET_CURRENT_USER);
+    assert.equal((expired.json.data?.viewer as { email: string }).email, 'demo@example.com', 'lenient: the user token speaks');
+  });
+
+  it('refuses a bad --partial-errors value', async () => {
+    await assert.rejects(run(['--port', '0', '--partial-errors', 'everything']), /--partial-errors takes tokenUser and\/or orgName/);
+  });
+
   it('refuses unknown options with a usage line and exit status 2', async () => {
     await assert.rejects(run(['--port', '0', '--bogus']), /exited 2: unknown option --bogus\nusage: npm run emulator/);
   });

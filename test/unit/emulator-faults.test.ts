@@ -28,7 +28,7 @@ describe('emulator: faults', () => {
   after(() => emu.close());
   beforeEach(() => emu.reset());
 
-  const statuses: FaultStatus[] = [401, 403, 404, 429, 500, 502, 503];
+  const statuses: FaultStatus[] = [401, 403, 404, 413, 429, 500, 502, 503];
   for (const status of statuses) {
     it(`status ${status} with a JSON body, then normal service`, async () => {
       emu.faults.next(1, status === 429 ? { status, retryAfter: 7 } : { status });
@@ -189,12 +189,12 @@ describe('emulator: faults', () => {
       assert.equal((await fetch(`${emu.url}/__emulator/requests`, { method: 'DELETE' })).status, 200);
       assert.equal(emu.requests.length, 0);
       const tokens = (await (await fetch(`${emu.url}/__emulator/tokens`)).json()) as { name: string; header: string; app: string | null; expiresAt: string }[];
-      assert.equal(tokens.length, 9);
+      assert.equal(tokens.length, 16);
       assert.ok(tokens.some((t) => t.name === 'extra' && t.app === 'demo-app' && t.header.startsWith('FlyV1 fm2_')));
       assert.match(tokens[0].expiresAt, /Z$/);
       emu.faults.next(3, { status: 500 });
       assert.equal((await postJson(`${emu.url}/__emulator/reset`, {})).status, 200);
-      assert.equal(emu.world.tokens().length, 8);
+      assert.equal(emu.world.tokens().length, 15);
       assert.equal((await viewer()).status, 200);
       assert.equal((await fetch(`${emu.url}/__emulator/nope`)).status, 404);
     });

@@ -57,7 +57,7 @@ describe('emulator: request log', () => {
         ['CreateLimitedAccessToken', 'Bearer <redacted>', 200, null],
         [null, 'FlyV1 <redacted>', 200, null],
         [null, '<redacted>', 200, null],
-        [null, 'Bearer <redacted>', 401, null],
+        [null, 'Bearer <redacted>', 200, null],
         [null, 'Bearer', 200, null],
         [null, '', 200, null],
         [null, 'Bearer <redacted>', 200, null],

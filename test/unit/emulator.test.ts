@@ -26,6 +26,13 @@ interface TokenNode {
   user: { email: string };
 }
 
+/** The emulator's default refusal of a token that fails verification (modes.ts). */
+function assertRefused(r: { status: number; json: { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] } }): void {
+  assert.equal(r.status, 200);
+  assert.equal(r.json.data, null);
+  assert.equal(r.json.errors?.[0]?.extensions?.code, 'UNAUTHORIZED');
+}
+
 describe('emulator: flyctl documents', () => {
   let emu: Emulator;
   let auth: string;
@@ -132,7 +139,7 @@ describe('emulator: flyctl documents', () => {
       assert.ok(!headers.some((h) => h.includes(n.token as string)));
     }
     const probe = await gql(GET_CURRENT_USER, null, undefined, `FlyV1 ${nodes[0].token}`);
-    assert.equal(probe.status, 401);
+    assertRefused(probe);
   });
 
   it('GetOrgLimitedAccessTokens lists every token of the organization', async () => {
@@ -144,7 +151,15 @@ describe('emulator: flyctl documents', () => {
       'github actions/demo@example.com',
       'flyctl deploy token/alex@example.com',
       'Org deploy token/demo@example.com',
+      'flyctl ssh token/demo@example.com',
+      'flyctl machine-exec token/demo@example.com',
+      'Read-only org token/demo@example.com',
+      'WireGuard token/demo@example.com',
+      'LiteFS Cloud token/demo@example.com',
+      'flyctl/demo@example.com',
     ]);
+    const profiles = emu.world.tokens().filter((t) => t.org === 'acme').map((t) => t.profile);
+    assert.deepEqual([...new Set(profiles)], ['deploy', 'deploy_organization', 'litefs_cloud']);
   });
 
   it('CreateLimitedAccessToken (genqlient body, verbatim) mints a FlyV1 deploy token for the app', async () => {
@@ -254,7 +269,7 @@ describe('emulator: flyctl documents', () => {
     assert.equal((await gql(GET_CURRENT_USER, null, undefined, header)).status, 200);
     const id = emu.world.tokens().find((t) => t.header === header)?.id;
     await gql(REVOKE_LIMITED_ACCESS_TOKEN, { input: { id } });
-    assert.equal((await gql(GET_CURRENT_USER, null, undefined, header)).status, 401);
+    assertRefused(await gql(GET_CURRENT_USER, null, undefined, header));
   });
 
   it('GetAppHostIssues answers with an empty list', async () => {
@@ -299,7 +314,7 @@ describe('emulator: flyctl documents', () => {
     const bare = await gql(GET_APP_COMPACT, { appName: 'acme-web' }, undefined, header.replace(/^FlyV1 /, ''));
     assert.equal((bare.json.data?.appcompact as Obj).name, 'acme-web');
     const own = await appTokens('acme-web', header);
-    assert.equal(own.length, 3);
+    assert.equal(own.length, 5);
     const other = await gql(GET_APP_COMPACT, { appName: 'acme-api' }, undefined, header);
     assert.deepEqual(other.json.data, { appcompact: null });
     assert.equal(other.json.errors?.[0].message, 'Could not find App');
@@ -320,17 +335,26 @@ describe('emulator: flyctl documents', () => {
   it('an expired token is refused like an unknown one', async () => {
     const expired = emu.world.tokens().find((t) => t.name === 'old laptop');
     assert.ok(expired);
-    const r = await gql(GET_CURRENT_USER, null, undefined, expired.header);
-    assert.equal(r.status, 401);
+    assertRefused(await gql(GET_CURRENT_USER, null, undefined, expired.header));
   });
 
-  it('a wrong token is refused with HTTP 401 and a JSON errors body', async () => {
+  it('a wrong token is refused as flyctl models it: HTTP 200, no data, extensions.code "UNAUTHORIZED"', async () => {
     for (const [i, header] of ['Bearer fo1_not-a-real-token', 'FlyV1 fm2_bm90IGEgbWFjYXJvb24=', `Bearer ${emu.demoToken},fo1_extra`].entries()) {
       const r = await gql(GET_CURRENT_USER, null, undefined, header);
-      assert.equal(r.status, 401, `case ${i}`);
-      assert.equal(r.json.data, undefined);
-      assert.equal(r.json.errors?.[0].message, 'unauthorized');
+      assert.equal(r.status, 200, `case ${i}`);
+      assert.equal(r.json.data, null);
+      assert.deepEqual(r.json.errors, [{ message: 'You must be authenticated to view this.', extensions: { code: 'UNAUTHORIZED' } }]);
     }
+  });
+
+  it('mode unauthorized: "http401" refuses a wrong token with HTTP 401 and a JSON errors body', async () => {
+    emu.modes.unauthorized = 'http401';
+    const r = await gql(GET_CURRENT_USER, null, undefined, 'Bearer fo1_not-a-real-token');
+    assert.equal(r.status, 401);
+    assert.equal(r.json.data, undefined);
+    assert.equal(r.json.errors?.[0].message, 'unauthorized');
+    emu.reset();
+    assert.equal(emu.modes.unauthorized, 'graphql', 'reset() restores the default');
   });
 
   it('a missing token gets the GraphQL error "You must be authenticated to view this."', async () => {
@@ -386,7 +410,7 @@ describe('emulator: flyctl documents', () => {
 
     it('defaults to 25 without first, clamps to 100, and pages through all with cursors', async () => {
       const first = await page('acme-web', '');
-      assert.equal(first.totalCount, 132);
+      assert.equal(first.totalCount, 134);
       assert.equal(first.nodes.length, 25);
       assert.equal(first.pageInfo.hasNextPage, true);
       assert.equal(first.pageInfo.hasPreviousPage, false);
@@ -404,7 +428,7 @@ describe('emulator: flyctl documents', () => {
         after = p.pageInfo.endCursor as string;
       }
       assert.equal(requests, 3);
-      assert.equal(new Set(seen).size, 132);
+      assert.equal(new Set(seen).size, 134);
       assert.deepEqual(seen, emu.world.tokens().filter((t) => t.app === 'acme-web').map((t) => t.id));
     });
 

@@ -5,7 +5,7 @@ import { buildSchema, parse, print, Kind, visit, type DocumentNode, type Definit
 
 /** type name → fields kept ('*' = all of them: enums, inputs, scalars). */
 const KEEP: Record<string, string[] | '*'> = {
-  Queries: ['app', 'apps', 'organization', 'organizations', 'personalOrganization', 'viewer'],
+  Queries: ['app', 'apps', 'nodes', 'organization', 'organizations', 'personalOrganization', 'viewer'],
   Mutations: ['createLimitedAccessToken', 'deleteLimitedAccessToken'],
   Node: ['id'],
   Principal: ['avatarUrl', 'email', 'id', 'name'],
