@@ -54,8 +54,9 @@ export interface FlyClientOptions extends TransportOptions {
 }
 
 /**
- * How many apps (or revocations) one request may carry. Starts at APPS_PER_REQUEST; each refusal of a batch as a
- * whole halves it; it never grows again in this session, so one refusal costs one extra request, not one per refresh.
+ * How many apps (or revocations) one request may carry. Starts at APPS_PER_REQUEST; when Fly refuses a batch as a
+ * whole and a half-size one then works, that size is kept for the session (per API base URL), so one refusal costs
+ * its extra requests once, not on every refresh.
  */
 export class BatchMemory {
   private static readonly shared = new Map<string, BatchMemory>();
@@ -71,10 +72,13 @@ export class BatchMemory {
     return memory;
   }
 
-  refused(what: 'apps' | 'revokes', size: number): void {
-    const half = Math.max(1, Math.ceil(size / 2));
-    if (what === 'apps') this.appsPerRequest = Math.min(this.appsPerRequest, half);
-    else this.revokesPerRequest = Math.min(this.revokesPerRequest, half);
+  /**
+   * A request of up to `limit` items went through. Only a size that worked after a refusal is kept: a refusal that
+   * goes on down to one item was not about size, and changes nothing.
+   */
+  worked(what: 'apps' | 'revokes', limit: number): void {
+    if (what === 'apps') this.appsPerRequest = Math.min(this.appsPerRequest, limit);
+    else this.revokesPerRequest = Math.min(this.revokesPerRequest, limit);
   }
 }
 
@@ -149,8 +153,9 @@ export class FlyClient {
 
     // Every round either finishes a page for each app in the batch or halves the batch size, so this bounds the loop.
     const rounds = MAX_PAGES + progress.length + 2 * Math.ceil(Math.log2(APPS_PER_REQUEST + 1));
+    let limit = this.memory.appsPerRequest;
     for (let round = 0; round < rounds; round++) {
-      const batch = progress.filter((p) => !p.done).slice(0, this.memory.appsPerRequest);
+      const batch = progress.filter((p) => !p.done).slice(0, limit);
       if (batch.length === 0) break;
       const variables: Record<string, unknown> = {};
       batch.forEach((p, i) => {
@@ -162,16 +167,17 @@ export class FlyClient {
         res = await this.query(APP_TOKENS_OPERATION, appTokensDocument(batch.length), variables, options);
       } catch (err) {
         if (batch.length > 1 && err instanceof RequestRefusedError) {
-          this.memory.refused('apps', batch.length);
+          limit = half(batch.length);
           continue;
         }
         throw err;
       }
       if (batch.length > 1 && refusedAsWhole(res)) {
-        this.memory.refused('apps', batch.length);
+        limit = half(batch.length);
         continue;
       }
       throwIfWholeRequestFailed(res);
+      this.memory.worked('apps', limit);
       batch.forEach((p, i) => {
         const alias = appAlias(i);
         const where = `${alias} (app "${p.name}")`;
@@ -352,9 +358,10 @@ export class FlyClient {
     const outcomes = new Map<string, RevokeOutcome>();
     const unknown = new Map<string, FlyError>();
     let queue = unique;
+    let limit = this.memory.revokesPerRequest;
     let guard = unique.length + 2 * Math.ceil(Math.log2(unique.length + 1)) + 2;
     while (queue.length > 0 && guard-- > 0) {
-      const batch = queue.slice(0, this.memory.revokesPerRequest);
+      const batch = queue.slice(0, limit);
       const variables: Record<string, unknown> = {};
       batch.forEach((id, i) => {
         variables[`i${i}`] = { id };
@@ -371,7 +378,7 @@ export class FlyClient {
       } catch (err) {
         if (!(err instanceof FlyError)) throw err;
         if (batch.length > 1 && err instanceof RequestRefusedError) {
-          this.memory.refused('revokes', batch.length);
+          limit = half(batch.length);
           continue;
         }
         queue = queue.slice(batch.length);
@@ -382,7 +389,7 @@ export class FlyClient {
         continue;
       }
       if (batch.length > 1 && refusedAsWhole(res)) {
-        this.memory.refused('revokes', batch.length);
+        limit = half(batch.length);
         continue;
       }
       queue = queue.slice(batch.length);
@@ -405,6 +412,7 @@ export class FlyClient {
           unknown.set(id, lost);
         }
       });
+      if (!whole) this.memory.worked('revokes', limit);
     }
     if (unknown.size > 0) {
       const seen = await this.readRevocations([...unknown.keys()], options).catch(() => new Map<string, string | null>());
@@ -590,6 +598,10 @@ function mintedToken(res: GraphQLResponse): Omit<CreatedToken, 'warnings'> | und
   if (!isRecord(token) || typeof token.tokenHeader !== 'string' || token.tokenHeader.trim() === '') return undefined;
   const text = (key: string): string => (typeof token[key] === 'string' ? (token[key] as string) : '');
   return { id: text('id'), name: text('name'), createdAt: text('createdAt'), expiresAt: text('expiresAt'), tokenHeader: token.tokenHeader };
+}
+
+function half(size: number): number {
+  return Math.max(1, Math.ceil(size / 2));
 }
 
 function notRevoked(): GraphQLError {

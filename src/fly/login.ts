@@ -33,6 +33,11 @@ export interface BrowserLoginOptions {
    * user pastes the code the page shows. Without it, Fly gets the listener's own port.
    */
   forwardPort?: (localPort: number) => Promise<number | null>;
+  /**
+   * The code Fly's page delivered to the loopback callback did not redeem. As flyctl does, the flow keeps waiting
+   * (for a pasted code, or another callback); this tells the user why nothing happened yet.
+   */
+  onCallbackCodeRefused?: (error: LoginError) => void;
 }
 
 export interface BrowserLogin {
@@ -327,8 +332,17 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
       return;
     }
     res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }).end(CLOSE_TAB_PAGE);
-    // Nobody is there to retry a code that came from the page: a refusal ends the flow with the reason.
-    redeem(code).catch((err: Error) => finish(err));
+    // As flyctl (webauth/pkce.go, waitForPKCEToken): a code that fails to redeem is reported and the wait goes on,
+    // so the user can paste the code the page shows. An expired session or a token-less answer has ended the flow.
+    redeem(code).catch((err: unknown) => {
+      if (settled) return;
+      const error = err instanceof LoginError ? err : new LoginError('Fly.io did not accept the code from your browser. Paste the code the page shows.');
+      try {
+        opts.onCallbackCodeRefused?.(error);
+      } catch {
+        // a failing listener must not end the sign-in
+      }
+    });
   };
 
   server = await startListener(onCallback);

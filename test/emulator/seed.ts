@@ -46,9 +46,11 @@ export function seedDefaultWorld(world: World, demoToken: string, now = Date.now
 
   // The other kinds an organization's list holds (flyctl ad0172f, internal/command/tokens/create.go): SSH and
   // machine-exec tokens are `deploy` tokens attenuated locally, read-only org and WireGuard tokens are
-  // `deploy_organization`, LiteFS Cloud has its own profile. Names are flyctl's defaults.
-  world.addToken({ app: 'acme-web', name: 'flyctl ssh token', user: DEMO_EMAIL, createdAt: new Date(now - 8 * DAY) });
-  world.addToken({ app: 'acme-web', name: 'flyctl machine-exec token', user: DEMO_EMAIL, createdAt: new Date(now - 7 * DAY) });
+  // `deploy_organization`, LiteFS Cloud has its own profile. Names are flyctl's defaults. `acme-ops` is named by no
+  // fly.toml of the sample workspaces: its tokens show in organization scope.
+  world.addApp({ name: 'acme-ops', org: 'acme' });
+  world.addToken({ app: 'acme-ops', name: 'flyctl ssh token', user: DEMO_EMAIL, createdAt: new Date(now - 8 * DAY) });
+  world.addToken({ app: 'acme-ops', name: 'flyctl machine-exec token', user: DEMO_EMAIL, createdAt: new Date(now - 7 * DAY) });
   world.addToken({ org: 'acme', name: 'Read-only org token', user: DEMO_EMAIL, createdAt: new Date(now - 6 * DAY) });
   world.addToken({ org: 'acme', name: 'WireGuard token', user: DEMO_EMAIL, createdAt: new Date(now - 6 * DAY) });
   world.addToken({

@@ -314,7 +314,7 @@ describe('emulator: flyctl documents', () => {
     const bare = await gql(GET_APP_COMPACT, { appName: 'acme-web' }, undefined, header.replace(/^FlyV1 /, ''));
     assert.equal((bare.json.data?.appcompact as Obj).name, 'acme-web');
     const own = await appTokens('acme-web', header);
-    assert.equal(own.length, 5);
+    assert.equal(own.length, 3);
     const other = await gql(GET_APP_COMPACT, { appName: 'acme-api' }, undefined, header);
     assert.deepEqual(other.json.data, { appcompact: null });
     assert.equal(other.json.errors?.[0].message, 'Could not find App');
@@ -410,7 +410,7 @@ describe('emulator: flyctl documents', () => {
 
     it('defaults to 25 without first, clamps to 100, and pages through all with cursors', async () => {
       const first = await page('acme-web', '');
-      assert.equal(first.totalCount, 134);
+      assert.equal(first.totalCount, 132);
       assert.equal(first.nodes.length, 25);
       assert.equal(first.pageInfo.hasNextPage, true);
       assert.equal(first.pageInfo.hasPreviousPage, false);
@@ -428,7 +428,7 @@ describe('emulator: flyctl documents', () => {
         after = p.pageInfo.endCursor as string;
       }
       assert.equal(requests, 3);
-      assert.equal(new Set(seen).size, 134);
+      assert.equal(new Set(seen).size, 132);
       assert.deepEqual(seen, emu.world.tokens().filter((t) => t.app === 'acme-web').map((t) => t.id));
     });
 

@@ -217,17 +217,31 @@ describe('startBrowserLogin', () => {
       assert.equal(await login.token, emu.demoToken);
     });
 
-    it('ends the flow with the server’s reason when the code from the page is refused', async () => {
+    it('keeps waiting when the code from the page is refused, tells why, then takes a pasted code (as flyctl)', async () => {
+      const refused: Error[] = [];
+      const login = await begin({ onCallbackCodeRefused: (e) => refused.push(e) });
+      const id = sessionIdOf(login);
+      const { redirectUrl, code } = emu.approveCliSession(id);
+      assert.ok(redirectUrl);
+      emu.faults.next(1, { status: 500 }, { path: `/api/v1/cli_sessions/${id}/redeem` });
+      assert.equal((await fetch(redirectUrl)).status, 200);
+      await eventually(() => refused.length === 1, { what: 'the refused callback code reported' });
+      assert.ok(refused[0] instanceof LoginError);
+      assert.equal(refused[0].message, 'Fly.io had a problem finishing the sign-in (HTTP 500). Try again in a moment.');
+      await login.submitCode(code);
+      assert.equal(await login.token, emu.demoToken);
+      assert.ok(await connectionRefused(login.redirectPort ?? 0));
+    });
+
+    it('still ends the flow when the callback’s session has expired (404)', async () => {
       const login = await begin();
       const id = sessionIdOf(login);
       const { redirectUrl } = emu.approveCliSession(id);
       assert.ok(redirectUrl);
-      emu.faults.next(1, { status: 500 }, { path: `/api/v1/cli_sessions/${id}/redeem` });
+      emu.faults.next(1, { status: 404 }, { path: `/api/v1/cli_sessions/${id}/redeem` });
       assert.equal((await fetch(redirectUrl)).status, 200);
       const err = remember(await rejection(login.token));
-      assert.ok(err instanceof LoginError);
-      assert.equal(err.message, 'Fly.io had a problem finishing the sign-in (HTTP 500). Try again in a moment.');
-      assert.ok(await connectionRefused(login.redirectPort ?? 0));
+      assert.equal(err.message, 'This sign-in session expired. Start Sign In again.');
     });
   });
 
