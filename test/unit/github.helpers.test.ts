@@ -3,12 +3,18 @@ import { parse } from 'yaml';
 import { deployWorkflow, isFlyWorkflowName } from '../../src/github/workflow';
 import { describeHours, lifetimeHours, rotatedName } from '../../src/github/rotation';
 
+/** The parts of a generated workflow these tests read. */
+interface Workflow {
+  on: { push: { branches: string[] } };
+  jobs: { deploy: { environment?: string; steps: { uses?: string; run?: string; env?: Record<string, string> }[] } };
+}
+
 describe('deploy workflow text', () => {
   it('deploys on push to the default branch with the secret, and --config when fly.toml is not at the root', () => {
     const text = deployWorkflow({ branch: 'trunk', secretName: 'FLY_TOKEN_WEB', configPath: 'web/fly.staging.toml' });
-    const doc = parse(text) as Record<string, any>;
+    const doc = parse(text) as Workflow;
     assert.deepStrictEqual(doc.on, { push: { branches: ['trunk'] } });
-    const steps = doc.jobs.deploy.steps as Record<string, any>[];
+    const steps = doc.jobs.deploy.steps;
     assert.deepStrictEqual(steps.map((s) => s.uses ?? s.run), [
       'actions/checkout@v4',
       'superfly/flyctl-actions/setup-flyctl@master',
@@ -20,11 +26,11 @@ describe('deploy workflow text', () => {
 
   it('has no --config for a root fly.toml, quotes odd names, and names the environment of an environment secret', () => {
     const text = deployWorkflow({ branch: 'on', secretName: 'FLY_API_TOKEN', configPath: 'fly.toml', environment: 'prod env' });
-    const doc = parse(text) as Record<string, any>;
+    const doc = parse(text) as Workflow;
     assert.deepStrictEqual(doc.on.push.branches, ['on']);
     assert.strictEqual(doc.jobs.deploy.environment, 'prod env');
     assert.strictEqual(doc.jobs.deploy.steps[2].run, 'flyctl deploy --remote-only');
-    const quoted = parse(deployWorkflow({ branch: 'main', secretName: 'X', configPath: "my app/fly.toml" })) as Record<string, any>;
+    const quoted = parse(deployWorkflow({ branch: 'main', secretName: 'X', configPath: 'my app/fly.toml' })) as Workflow;
     assert.strictEqual(quoted.jobs.deploy.steps[2].run, "flyctl deploy --remote-only --config 'my app/fly.toml'");
   });
 
