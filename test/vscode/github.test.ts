@@ -12,7 +12,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { rotatedName } from '../../src/github/rotation';
 import { startFakeGitHub, type FakeGitHub } from '../github/fakeGitHub';
-import { setUp, signIn, type Harness } from './support/harness';
+import { eventually, setUp, signIn, type Harness } from './support/harness';
 import { ScriptedPrompter } from './support/scriptedPrompter';
 import type { InputOptions } from '../../src/ui/prompter';
 
@@ -315,8 +315,9 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
     assert.strictEqual(warned().length, 1);
     assert.match(warned()[0].message, /^Deploy token "soon-gone" of demo-app expires in 3 days\.$/);
     assert.deepStrictEqual(warned()[0].actions, ['Rotate']);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.match(p.asked.find((a) => a.id === 'rotate.expiry')?.title ?? '', /Rotate "soon-gone" \(demo-app\)/);
+    await eventually(() => assert.match(p.asked.find((a) => a.id === 'rotate.expiry')?.title ?? '', /Rotate "soon-gone" \(demo-app\)/), {
+      what: 'Rotate to ask for the lifetime',
+    });
 
     await h.api.model.refresh();
     await h.api.warnings.check();
@@ -344,6 +345,7 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
     await vscode.commands.executeCommand('flyTokens.generateDeployWorkflow');
     const file = path.join(folder('web'), '.github', 'workflows', 'fly-deploy.yml');
     const text = await fs.readFile(file, 'utf8');
+    // eslint-disable-next-line no-regex-spaces -- YAML indentation, spelled out as it is written
     assert.match(text, /on:\n  push:\n    branches:\n      - trunk\n/);
     assert.match(text, /uses: actions\/checkout@v4/);
     assert.match(text, /uses: superfly\/flyctl-actions\/setup-flyctl@master/);

@@ -43,7 +43,9 @@ describe('the session in SecretStorage', () => {
     }
     assert.strictEqual(await h.api.auth.account(), undefined, 'not signed in: no plain-text fallback');
     assert.strictEqual(await secrets.get(KEY), undefined);
-    const mementos = [h.api.context.globalState, h.api.context.workspaceState].flatMap((m) => m.keys().map((k) => JSON.stringify(m.get(k))));
+    const mementos = [h.api.context.globalState, h.api.context.workspaceState].flatMap((m) =>
+      m.keys().map((k) => JSON.stringify(m.get(k))),
+    );
     assert.ok(!mementos.some((v) => v?.includes(h.emu.demoToken)), 'the token is in no memento');
     await signIn(h);
     assert.ok(await h.api.auth.account(), 'signing in works again once the store does');

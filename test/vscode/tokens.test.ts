@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { find, setUp, signIn, snapshot, type Harness } from './support/harness';
+import { eventually, find, setUp, signIn, snapshot, type Harness } from './support/harness';
 
 const creates = (h: Harness) => h.emu.graphqlRequests().filter((r) => /createLimitedAccessToken/.test(r.query ?? ''));
 const revokes = (h: Harness) => h.emu.graphqlRequests().filter((r) => /deleteLimitedAccessToken/.test(r.query ?? ''));
@@ -49,7 +49,7 @@ describe('create and revoke deploy tokens', () => {
     assert.strictEqual(creates(h).length, 1);
     assert.strictEqual(h.emu.graphqlRequests().length, 1, 'the tree knew the app: one request in all');
     const vars = creates(h)[0].variables as { input?: Record<string, unknown> } & Record<string, unknown>;
-    const input = (vars.input ?? vars) as Record<string, unknown>;
+    const input = vars.input ?? vars;
     assert.strictEqual(input.expiry, '720h0m0s');
     assert.strictEqual(input.profile, 'deploy');
     assert.deepStrictEqual(input.profileParams, { app_id: h.emu.world.app('demo-app')!.id });
@@ -86,7 +86,7 @@ describe('create and revoke deploy tokens', () => {
     h.emu.faults.latency(400);
     h.prompter.answer('create.name', 'only once').answer('create.expiry', '7 days');
     const first = vscode.commands.executeCommand('flyTokens.createDeployToken', 'demo-app');
-    await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => creates(h).length === 1, { what: 'the first create to reach the emulator' });
     const second = vscode.commands.executeCommand('flyTokens.createDeployToken', 'demo-app');
     await Promise.all([first, second]);
     h.emu.faults.latency(0);
