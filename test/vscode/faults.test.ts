@@ -116,18 +116,17 @@ describe('faults inside VS Code', () => {
   });
 
   it('a connection refused (API URL pointing at a closed port): keeps the rows, says it could not connect', async () => {
-    const config = vscode.workspace.getConfiguration('flyTokens');
-    const original = config.inspect<string>('apiBaseUrl')?.globalValue;
+    const original = process.env.FLY_API_BASE_URL;
     assert.strictEqual(original, h.emu.url);
     const port = await closedPort();
     try {
-      await config.update('apiBaseUrl', `http://127.0.0.1:${port}`, vscode.ConfigurationTarget.Global);
+      process.env.FLY_API_BASE_URL = `http://127.0.0.1:${port}`;
       await vscode.commands.executeCommand('flyTokens.refresh');
       const error = await assertKeptWithError(/^Could not connect to Fly\.io at 127\.0\.0\.1:\d+: the connection was refused\./);
       assert.ok(error.description?.includes(String(port)));
       assert.strictEqual(h.emu.graphqlRequests().length, 0);
     } finally {
-      await vscode.workspace.getConfiguration('flyTokens').update('apiBaseUrl', original, vscode.ConfigurationTarget.Global);
+      process.env.FLY_API_BASE_URL = original;
     }
     await vscode.commands.executeCommand('flyTokens.refresh');
     assert.deepStrictEqual(await snapshot(h.api), good);

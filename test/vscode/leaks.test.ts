@@ -92,10 +92,17 @@ describe('no secret reaches disk (runs last)', () => {
       user = up;
     }
     const userData = path.dirname(user);
+    // A user setting written now shows that the settings file searched is the one VS Code uses.
+    const config = vscode.workspace.getConfiguration('flyTokens');
+    await config.update('expiryWarningDays', 13, vscode.ConfigurationTarget.Global);
     const files = await filesUnder(userData);
     const settings = path.join(user, 'settings.json');
-    assert.ok(files.includes(settings), `${settings} is among the files searched`);
-    assert.ok((await fs.readFile(settings, 'utf8')).includes(h.emu.url), 'the settings file searched is the one in use');
+    try {
+      assert.ok(files.includes(settings), `${settings} is among the files searched`);
+      assert.match(await fs.readFile(settings, 'utf8'), /"flyTokens\.expiryWarningDays": 13\b/, 'the settings file searched is the one in use');
+    } finally {
+      await config.update('expiryWarningDays', undefined, vscode.ConfigurationTarget.Global);
+    }
     const logDir = h.api.context.logUri.fsPath;
     if (!logDir.startsWith(userData + path.sep)) files.push(...(await filesUnder(logDir)));
     assert.deepStrictEqual(await leaksIn(files, recordedSecrets()), []);

@@ -12,16 +12,24 @@ describe('security: where the auth token may go', () => {
   let workspaceFileBefore: string;
   const folderSettings = () => path.join(path.dirname(workspaceFile), 'web', '.vscode', 'settings.json');
 
+  let envBefore: string | undefined;
+
   before(async () => {
     h = await setUp();
     await signIn(h);
     attacker = await startEmulator({ port: 0, token: h.emu.demoToken });
     workspaceFileBefore = fs.readFileSync(workspaceFile, 'utf8');
+    // These tests are about the settings: the URL comes from the user setting here, as for a user without the
+    // variable (the suites run in a profile of their own, so this writes no developer's settings).
+    envBefore = process.env.FLY_API_BASE_URL;
+    delete process.env.FLY_API_BASE_URL;
+    await vscode.workspace.getConfiguration('flyTokens').update('apiBaseUrl', h.emu.url, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     fs.writeFileSync(workspaceFile, workspaceFileBefore);
     fs.rmSync(path.dirname(folderSettings()), { recursive: true, force: true });
-    await vscode.workspace.getConfiguration('flyTokens').update('apiBaseUrl', h.emu.url, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('flyTokens').update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+    process.env.FLY_API_BASE_URL = envBefore;
     await attacker.close();
   });
   afterEach(() => h.prompter.assertDone());

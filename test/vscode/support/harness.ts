@@ -1,10 +1,14 @@
 // Shared set-up of the in-VS-Code suite: the emulator in this same extension host, the extension pointed at it
-// through the user (application) setting, a scripted prompter, and a readable snapshot of the tree.
+// through FLY_API_BASE_URL in this process (no setting is written: F5 may run in a developer's profile), a scripted
+// prompter, and a readable snapshot of the tree.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import type { TestApi } from '../../../src/extension';
 import { ScriptedPrompter } from './scriptedPrompter';
+
+/** Polls until a check stops throwing (for effects VS Code applies asynchronously). */
+export { eventually } from '../../support/eventually';
 
 export const EXTENSION_ID = 'fly-deploy-tokens.fly-deploy-tokens';
 
@@ -29,7 +33,8 @@ let shared: { emu: Emulator; api: TestApi } | undefined;
 export async function setUp(): Promise<Harness> {
   if (!shared) {
     const emu = await startEmulator({ port: 0 });
-    await vscode.workspace.getConfiguration('flyTokens').update('apiBaseUrl', emu.url, vscode.ConfigurationTarget.Global);
+    // The extension host runs the suites and the extension in one process: the client reads this on every call.
+    process.env.FLY_API_BASE_URL = emu.url;
     const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
     assert.ok(ext, 'extension not found');
     const api = await ext.activate();
@@ -86,17 +91,4 @@ export function find(rows: Row[], label: string): Row {
   const r = rows.find((x) => x.label === label);
   assert.ok(r, `no row "${label}" among ${JSON.stringify(rows.map((x) => x.label))}`);
   return r;
-}
-
-/** Polls until `check` stops throwing (for effects VS Code applies asynchronously). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() - start > timeoutMs) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
