@@ -1,9 +1,10 @@
 // Who is calling: the Authorization header read the way flyctl builds it (NOTES.md §2) and matched against the world.
 import type { AppRecord, OrgRecord, TokenRecord, UserRecord, World } from './world';
 
+/** `parts`: every credential the request carried (LogOut ends all of them). */
 export type Principal =
-  | { kind: 'user'; user: UserRecord }
-  | { kind: 'macaroon'; token: TokenRecord; user: UserRecord };
+  | { kind: 'user'; user: UserRecord; parts?: readonly string[] }
+  | { kind: 'macaroon'; token: TokenRecord; user: UserRecord; parts?: readonly string[] };
 
 export type AuthResult = { kind: 'none' } | { kind: 'invalid' } | { kind: 'ok'; principal: Principal };
 
@@ -57,11 +58,11 @@ export function authenticate(world: World, header: string | undefined, now = Dat
       user ??= found;
     }
   }
-  if (user) return { kind: 'ok', principal: { kind: 'user', user } };
+  if (user) return { kind: 'ok', principal: { kind: 'user', user, parts } };
   if (!macaroon) return { kind: 'invalid' };
   const creator = world.user(macaroon.user);
   if (!creator) return { kind: 'invalid' };
-  return { kind: 'ok', principal: { kind: 'macaroon', token: macaroon, user: creator } };
+  return { kind: 'ok', principal: { kind: 'macaroon', token: macaroon, user: creator, parts } };
 }
 
 /** An app-scoped macaroon (deploy token) sees its own app only; org-wide ones see their organization. */

@@ -44,3 +44,10 @@ export const FLYCTL_DOCUMENTS = [
   GET_CURRENT_USER,
   GET_APP_HOST_ISSUES,
 ];
+
+/**
+ * flyctl's LogOut (gql/genqclient.graphql; genqlient sends it verbatim, operationName "LogOut"): `fly auth logout`,
+ * and `fly tokens revoke supplied` in newer flyctl. Kept out of FLYCTL_DOCUMENTS: operations.graphql has it only as
+ * comment lines.
+ */
+export const LOG_OUT = '\nmutation LogOut {\n\tlogOut(input: {}) {\n\t\tok\n\t}\n}\n';

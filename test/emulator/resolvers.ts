@@ -1,6 +1,6 @@
 // Field resolvers, attached by type and field name so they work on the subset SDL and on Fly's full schema alike.
 import { parseGoDuration } from '../../src/fly/duration';
-import { canSeeApp, canSeeOrg, isAppScoped, roleIn, type Principal } from './auth';
+import { canSeeApp, canSeeOrg, isAppScoped, isMacaroon, roleIn, type Principal } from './auth';
 import { paginate, type PageArgs } from './connection';
 import type { EmulatorModes } from './modes';
 import { TEAMMATE_EMAIL } from './seed';
@@ -134,6 +134,44 @@ function deleteToken(ctx: RequestContext, input: Args): TokenRecord {
   return token;
 }
 
+/**
+ * LogOut (`fly auth logout`, `fly tokens revoke supplied`): ends every credential the request carried — a user's
+ * auth token stops working (their session ends), each macaroon's token is revoked. Revoked by: the creator's email
+ * (a guess: the holder is acting as its creator, as `viewer` says).
+ */
+function logOut(ctx: RequestContext): boolean {
+  const p = who(ctx);
+  const w = ctx.world;
+  if (w.refuseLogOut) return false;
+  for (const part of p.parts ?? []) {
+    if (isMacaroon(part)) {
+      const token = w.tokenByPart(part);
+      if (token) w.revoke(token, token.user, new Date(ctx.now));
+    } else {
+      const user = w.userByToken(part);
+      if (user) w.endSession(user.email);
+    }
+  }
+  return true;
+}
+
+/** An organization's members as Fly's OrganizationMembershipsConnection: edges carry the role and join date. */
+function members(o: OrgRecord, args: Args, ctx: RequestContext): unknown {
+  // Tokens (macaroons) may not read who is a member: a guess (README, decisions) that gives clients the refusal to handle.
+  if (who(ctx).kind === 'macaroon') throw new Error(NOT_AUTHORIZED);
+  const users = [...o.members.keys()].map((email) => ctx.world.user(email)).filter((u): u is UserRecord => !!u);
+  const conn = paginate(users, page(args), ctx.pageSize);
+  return {
+    ...conn,
+    edges: conn.edges.map((e) => ({
+      ...e,
+      role: o.members.get(e.node.email) === 'admin' ? 'ADMIN' : 'MEMBER',
+      joinedAt: iso(e.node.createdAt),
+      alertsEnabled: 'NOT_ENABLED',
+    })),
+  };
+}
+
 const emptyConnection = () => paginate([], {}, 25);
 
 function avatar(user: UserRecord): string {
@@ -188,6 +226,7 @@ export const resolvers: ResolverMap = {
       const token = deleteToken(ctx, input);
       return { clientMutationId: input.clientMutationId ?? null, revokedBy: token.revokedBy, token: token.root };
     },
+    logOut: (_s, args, ctx) => ({ clientMutationId: (args.input as Args | undefined)?.clientMutationId ?? null, ok: logOut(ctx) }),
   },
   App: {
     appUrl: (a: AppRecord) => `https://${a.name}.fly.dev`,
@@ -227,6 +266,7 @@ export const resolvers: ResolverMap = {
     slug: (o: OrgRecord) => o.slug,
     type: (o: OrgRecord) => o.type,
     viewerRole: (o: OrgRecord, _a, ctx) => roleIn(who(ctx), o),
+    members: (o: OrgRecord, args, ctx) => members(o, args, ctx),
   },
   LimitedAccessToken: {
     createdAt: (t: TokenRecord) => iso(t.createdAt),

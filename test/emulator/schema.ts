@@ -135,6 +135,15 @@ type LimitedAccessTokenEdge {
   node: LimitedAccessToken
 }
 
+input LogOutInput {
+  clientMutationId: String
+}
+
+type LogOutPayload {
+  clientMutationId: String
+  ok: Boolean!
+}
+
 type Macaroon implements Principal {
   avatarUrl: String!
   email: String!
@@ -145,6 +154,7 @@ type Macaroon implements Principal {
 type Mutations {
   createLimitedAccessToken(input: CreateLimitedAccessTokenInput!): CreateLimitedAccessTokenPayload
   deleteLimitedAccessToken(input: DeleteLimitedAccessTokenInput!): DeleteLimitedAccessTokenPayload
+  logOut(input: LogOutInput!): LogOutPayload
 }
 
 interface Node {
@@ -157,12 +167,18 @@ type Organization implements Node {
   id: ID!
   internalNumericId: BigInt!
   limitedAccessTokens(after: String, before: String, first: Int, last: Int): LimitedAccessTokenConnection!
+  members(after: String, before: String, first: Int, last: Int): OrganizationMembershipsConnection!
   name: String!
   paidPlan: Boolean!
   rawSlug: String!
   slug: String!
   type: OrganizationType!
   viewerRole: String!
+}
+
+enum OrganizationAlertsEnabled {
+  ENABLED
+  NOT_ENABLED
 }
 
 type OrganizationConnection {
@@ -175,6 +191,26 @@ type OrganizationConnection {
 type OrganizationEdge {
   cursor: String!
   node: Organization
+}
+
+enum OrganizationMemberRole {
+  ADMIN
+  MEMBER
+}
+
+type OrganizationMembershipsConnection {
+  edges: [OrganizationMembershipsEdge]
+  nodes: [User]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type OrganizationMembershipsEdge {
+  alertsEnabled: OrganizationAlertsEnabled!
+  cursor: String!
+  joinedAt: ISO8601DateTime!
+  node: User
+  role: OrganizationMemberRole!
 }
 
 enum OrganizationType {

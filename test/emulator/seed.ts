@@ -4,6 +4,8 @@ import type { World } from './world';
 
 export const DEMO_EMAIL = 'demo@example.com';
 export const TEAMMATE_EMAIL = 'alex@example.com';
+/** A former member of acme: the token they made still works after they left. */
+export const DEPARTED_EMAIL = 'sam@example.com';
 
 const DAY = 86_400_000;
 
@@ -71,4 +73,9 @@ export function seedDefaultWorld(world: World, demoToken: string, now = Date.now
     createdAt: new Date(now - 2 * 60_000),
     expiresAt: new Date(now + 8 * 60_000),
   });
+
+  world.addUser({ email: DEPARTED_EMAIL, name: 'Sam Former' });
+  world.addMember('acme', DEPARTED_EMAIL);
+  world.addToken({ org: 'acme', name: 'nightly backups', user: DEPARTED_EMAIL, createdAt: new Date(now - 200 * DAY) });
+  world.removeMember('acme', DEPARTED_EMAIL);
 }

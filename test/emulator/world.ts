@@ -89,6 +89,8 @@ export class World {
   private readonly allTokens: TokenRecord[] = [];
   private readonly minted: string[] = [];
   private seq = 0;
+  /** LogOut answers `ok: false` and ends nothing (flyctl's "the API did not accept the revocation"; when Fly says so is unknown) */
+  refuseLogOut = false;
 
   addUser(input: { email: string; token?: string; name?: string }): { email: string; token: string } {
     if (this.usersByEmail.has(input.email)) throw new Error(`user ${input.email} exists`);
@@ -263,6 +265,29 @@ export class World {
     this.tokensByRoot.set(token.root, token);
     for (const part of parts) this.tokensByPart.set(part, token);
     return token;
+  }
+
+  // Memberships change: people join and leave; their tokens stay (a departed member's tokens keep working).
+
+  addMember(slug: string, email: string, role: OrgRole = 'member'): void {
+    this.requireUser(email);
+    this.requireOrg(slug).members.set(email, role);
+  }
+
+  removeMember(slug: string, email: string): void {
+    const org = this.requireOrg(slug);
+    if (!org.members.delete(email)) throw new Error(`${email} is not a member of ${slug}`);
+  }
+
+  /**
+   * Ends a user's session (LogOut with their auth token): the token stops working everywhere. A later sign-in
+   * gets a new one, as a new `fly auth login` would.
+   */
+  endSession(email: string): void {
+    const user = this.requireUser(email);
+    this.usersByToken.delete(user.token);
+    user.token = userAuthToken();
+    this.usersByToken.set(user.token, user);
   }
 
   private requireUser(email: string): UserRecord {

@@ -157,6 +157,7 @@ describe('emulator: flyctl documents', () => {
       'WireGuard token/demo@example.com',
       'LiteFS Cloud token/demo@example.com',
       'flyctl/demo@example.com',
+      'nightly backups/sam@example.com',
     ]);
     const profiles = emu.world.tokens().filter((t) => t.org === 'acme').map((t) => t.profile);
     assert.deepEqual([...new Set(profiles)], ['deploy', 'deploy_organization', 'litefs_cloud']);

@@ -6,7 +6,7 @@ import { buildSchema, parse, print, Kind, visit, type DocumentNode, type Definit
 /** type name → fields kept ('*' = all of them: enums, inputs, scalars). */
 const KEEP: Record<string, string[] | '*'> = {
   Queries: ['app', 'apps', 'nodes', 'organization', 'organizations', 'personalOrganization', 'viewer'],
-  Mutations: ['createLimitedAccessToken', 'deleteLimitedAccessToken'],
+  Mutations: ['createLimitedAccessToken', 'deleteLimitedAccessToken', 'logOut'],
   Node: ['id'],
   Principal: ['avatarUrl', 'email', 'id', 'name'],
   User: ['avatarUrl', 'createdAt', 'email', 'enablePaidHobby', 'id', 'name', 'username'],
@@ -22,7 +22,7 @@ const KEEP: Record<string, string[] | '*'> = {
   AppEdge: '*',
   Organization: [
     'apps', 'billable', 'id', 'internalNumericId', 'limitedAccessTokens', 'name', 'paidPlan', 'rawSlug', 'slug',
-    'type', 'viewerRole',
+    'type', 'viewerRole', 'members',
   ],
   OrganizationConnection: '*',
   OrganizationEdge: '*',
@@ -43,6 +43,12 @@ const KEEP: Record<string, string[] | '*'> = {
   BigInt: '*',
   ISO8601DateTime: '*',
   JSON: '*',
+  LogOutInput: '*',
+  LogOutPayload: '*',
+  OrganizationMembershipsConnection: '*',
+  OrganizationMembershipsEdge: '*',
+  OrganizationMemberRole: '*',
+  OrganizationAlertsEnabled: '*',
 };
 
 function subset(full: DocumentNode): DocumentNode {
