@@ -12,6 +12,14 @@ import {
   REVOKE_TOKENS_OPERATION,
   TOKENS_BY_ID_DOCUMENT,
   TOKENS_BY_ID_OPERATION,
+  LOG_OUT_DOCUMENT,
+  LOG_OUT_OPERATION,
+  ORG_REVIEW_OPERATION,
+  TOKEN_PROBE_DOCUMENT,
+  TOKEN_PROBE_OPERATION,
+  orgReviewAlias,
+  orgReviewDocument,
+  type OrgReviewPart,
   VIEWER_DOCUMENT,
   VIEWER_OPERATION,
   appAlias,
@@ -44,7 +52,9 @@ import type {
   OrgTokens,
   PartialWarning,
   RevokeOutcome,
+  OrgReview,
   TokenInfo,
+  TokenProbe,
   Viewer,
 } from './types';
 
@@ -85,6 +95,13 @@ export class BatchMemory {
 export interface CallOptions {
   /** Aborting it rejects the call with CancelledError. */
   signal?: AbortSignal;
+}
+
+export interface CreateOrgTokenInput {
+  organization: Organization;
+  name: string;
+  /** Go's canonical duration text */
+  expiry: string;
 }
 
 export interface CreateDeployTokenInput {
@@ -323,28 +340,7 @@ export class FlyClient {
       },
       signal: options.signal,
     });
-    // A token header in the answer means the token exists, whatever errors came with it: the caller gets it, and the
-    // errors as warnings. Without one, the first error is the failure.
-    const minted = mintedToken(res);
-    if (minted) return { ...minted, warnings: res.errors.map((e) => summarise(e.message)) };
-    if (res.errors[0]) throw errorFromGraphQL(res.errors[0], { appName: input.app.name });
-    try {
-      const payload = requireRecord(requireData(res).createLimitedAccessToken, 'createLimitedAccessToken');
-      const token = requireRecord(payload.limitedAccessToken, 'createLimitedAccessToken.limitedAccessToken');
-      const where = 'limitedAccessToken';
-      return {
-        id: requireString(token, 'id', where),
-        name: requireString(token, 'name', where),
-        createdAt: requireString(token, 'createdAt', where),
-        expiresAt: requireString(token, 'expiresAt', where),
-        tokenHeader: requireString(token, 'tokenHeader', where),
-        warnings: [],
-      };
-    } catch (err) {
-      // The server answered 200 without errors: the token most likely exists even though we could not read it.
-      if (err instanceof FlyError) err.mayHaveSucceeded = true;
-      throw err;
-    }
+    return readCreated(res, input.app.name);
   }
 
   /**
@@ -441,6 +437,186 @@ export class FlyClient {
       else if (node.revokedAt === null) seen.set(node.id, null);
     }
     return seen;
+  }
+
+  /**
+   * Mints an organization deploy token (flyctl's `tokens create org`: profile `deploy_organization`, params `{}`).
+   * Never retried, like createDeployToken.
+   */
+  async createOrgDeployToken(input: CreateOrgTokenInput, options: CallOptions = {}): Promise<CreatedToken> {
+    const name = input.name.trim();
+    if (name === '') throw new RangeError('A deploy token needs a name.');
+    const expiryNs = parseGoDuration(input.expiry);
+    if (expiryNs === null || expiryNs <= 0n) throw new RangeError(`expiry must be a positive Go duration such as "720h0m0s"; got "${input.expiry}"`);
+    const res = await this.transport.request({
+      operationName: CREATE_TOKEN_OPERATION,
+      kind: 'mutation',
+      query: CREATE_TOKEN_DOCUMENT,
+      variables: { name, organizationId: input.organization.id, profile: 'deploy_organization', profileParams: {}, expiry: input.expiry },
+      signal: options.signal,
+    });
+    return readCreated(res);
+  }
+
+  /**
+   * flyctl's LogOut, authenticated by this client's own token (`fly tokens revoke supplied`): revokes that credential.
+   * `ok: false` is Fly declining. Fly refusing the credential itself (already revoked, expired, unknown) is an
+   * UnauthorizedError. Never retried.
+   */
+  async logOut(options: CallOptions = {}): Promise<{ ok: boolean }> {
+    const res = await this.transport.request({ operationName: LOG_OUT_OPERATION, kind: 'mutation', query: LOG_OUT_DOCUMENT, variables: {}, signal: options.signal });
+    if (res.errors[0]) throw errorFromGraphQL(res.errors[0]);
+    try {
+      const payload = requireRecord(requireData(res).logOut, 'logOut');
+      if (typeof payload.ok !== 'boolean') throw shapeError('logOut.ok');
+      return { ok: payload.ok };
+    } catch (err) {
+      if (err instanceof FlyError) err.mayHaveSucceeded = true;
+      throw err;
+    }
+  }
+
+  /** What this client's own token is, asked with it (read-only): a user's login, or a macaroon and the apps it reaches. */
+  async probeToken(kind: 'user' | 'macaroon', options: CallOptions = {}): Promise<TokenProbe> {
+    if (kind === 'user') {
+      const viewer = await this.viewer(options);
+      return { principal: viewer.kind, email: viewer.email, apps: null };
+    }
+    const res = await this.query(TOKEN_PROBE_OPERATION, TOKEN_PROBE_DOCUMENT, {}, options);
+    const viewerError = res.errors.find((e) => e.path?.[0] === 'viewer') ?? (res.data?.viewer ? undefined : res.errors[0]);
+    if (viewerError) throw errorFromGraphQL(viewerError);
+    const viewer = requireRecord(requireData(res).viewer, 'viewer');
+    const email = requireString(viewer, 'email', 'viewer');
+    let apps: TokenProbe['apps'] = null;
+    // The apps list is extra: a refusal or an odd answer there leaves what the viewer said.
+    if (!res.errors.some((e) => e.path?.[0] === 'apps') && isRecord(res.data?.apps)) {
+      try {
+        const conn = res.data.apps;
+        const nodes = requireArray(conn.nodes, 'apps.nodes').filter((n) => n !== null);
+        const totalCount = typeof conn.totalCount === 'number' ? conn.totalCount : nodes.length;
+        apps = {
+          totalCount,
+          apps: nodes.map((n) => {
+            const app = requireRecord(n, 'apps.nodes[]');
+            return { name: requireString(app, 'name', 'apps.nodes[]'), organization: readOrganization(app.organization, 'apps.nodes[].organization') };
+          }),
+        };
+      } catch {
+        apps = null;
+      }
+    }
+    return { principal: viewer.__typename === 'User' ? 'user' : 'macaroon', email, apps };
+  }
+
+  /**
+   * Organizations' tokens and members for a hygiene review: all organizations in one request (tokens and members as
+   * separate aliases), then one request per further round of pages. An organization Fly cannot find gives an
+   * `ok: false` entry; members Fly will not show give `members: null` and the reason.
+   */
+  async reviewOrganizations(slugs: readonly string[], options: CallOptions = {}): Promise<OrgReview[]> {
+    interface Progress {
+      slug: string;
+      organization?: Organization;
+      tokens: TokenInfo[];
+      tokenCursor: string | null;
+      tokensDone: boolean;
+      members: string[] | null;
+      memberCursor: string | null;
+      membersDone: boolean;
+      membersError?: FlyError;
+      error?: FlyError;
+      partial: PartialCollector;
+    }
+    const progress: Progress[] = [...new Set(slugs)].map((slug) => ({
+      slug,
+      partial: new PartialCollector(),
+      tokens: [],
+      tokenCursor: null,
+      tokensDone: false,
+      members: [],
+      memberCursor: null,
+      membersDone: false,
+    }));
+    for (let round = 0; round < MAX_PAGES; round++) {
+      const parts: OrgReviewPart[] = [];
+      const variables: Record<string, unknown> = {};
+      progress.forEach((p, index) => {
+        if (p.error) return;
+        if (!p.tokensDone) parts.push({ index, what: 'tokens' });
+        if (!p.membersDone) parts.push({ index, what: 'members' });
+        if (!p.tokensDone || !p.membersDone) variables[`s${index}`] = p.slug;
+        if (!p.tokensDone) variables[`tc${index}`] = p.tokenCursor;
+        if (!p.membersDone) variables[`mc${index}`] = p.memberCursor;
+      });
+      if (parts.length === 0) break;
+      const res = await this.query(ORG_REVIEW_OPERATION, orgReviewDocument(parts), variables, options);
+      throwIfWholeRequestFailed(res);
+      for (const part of parts) {
+        const p = progress[part.index];
+        const alias = orgReviewAlias(part);
+        const fault = res.errors.find((e) => e.path?.[0] === alias);
+        const value = res.data?.[alias];
+        const where = `${alias} (organization "${p.slug}")`;
+        if (part.what === 'tokens') {
+          p.tokensDone = true;
+          if (value === null || value === undefined) {
+            p.error = fault ? errorFromGraphQL(fault) : organizationNotFound(p.slug);
+            continue;
+          }
+          try {
+            p.organization ??= readOrganization(value, where);
+            const connValue = requireRecord(value, where).limitedAccessTokens;
+            if ((connValue === null || connValue === undefined) && fault) throw errorFromGraphQL(fault);
+            const conn = readTokenConnection(connValue, `${where}.limitedAccessTokens`, p.partial);
+            p.partial.addErrors(res.errors.filter((e) => e.path?.[0] === alias));
+            p.tokens.push(...conn.tokens);
+            if (conn.nextCursor !== null && conn.nextCursor !== p.tokenCursor) {
+              p.tokenCursor = conn.nextCursor;
+              p.tokensDone = false;
+            }
+          } catch (err) {
+            p.error = err instanceof FlyError ? err : shapeError(where);
+          }
+        } else {
+          p.membersDone = true;
+          if (fault || value === null || value === undefined) {
+            p.members = null;
+            p.membersError = fault ? errorFromGraphQL(fault) : shapeError(`${where}.members`);
+            continue;
+          }
+          try {
+            const conn = requireRecord(requireRecord(value, where).members, `${where}.members`);
+            const edges = requireArray(conn.edges, `${where}.members.edges`);
+            for (const edge of edges) {
+              const email = isRecord(edge) && isRecord(edge.node) ? edge.node.email : undefined;
+              if (typeof email === 'string') p.members?.push(email);
+            }
+            const next = nextCursor(conn.pageInfo, `${where}.members.pageInfo`);
+            if (next !== null && next !== p.memberCursor) {
+              p.memberCursor = next;
+              p.membersDone = false;
+            }
+          } catch (err) {
+            p.members = null;
+            p.membersError = err instanceof FlyError ? err : shapeError(`${where}.members`);
+          }
+        }
+      }
+    }
+    return progress.map((p): OrgReview => {
+      if (p.error || !p.organization) return { slug: p.slug, ok: false, error: p.error ?? shapeError(`organization "${p.slug}" has too many pages`) };
+      if (!p.tokensDone) return { slug: p.slug, ok: false, error: shapeError(`organization "${p.slug}" has too many pages`) };
+      const warning = p.partial.warning();
+      return {
+        slug: p.slug,
+        ok: true,
+        organization: p.organization,
+        tokens: p.tokens,
+        members: p.membersDone ? p.members : null,
+        ...(p.membersError ? { membersError: p.membersError } : {}),
+        ...(warning ? { warning } : {}),
+      };
+    });
   }
 
   private query(operationName: string, query: string, variables: Record<string, unknown>, options: CallOptions): Promise<GraphQLResponse> {
@@ -606,4 +782,32 @@ function half(size: number): number {
 
 function notRevoked(): GraphQLError {
   return new GraphQLError(['The token is still active: Fly.io did not carry out the revocation. Try again.']);
+}
+
+/**
+ * The token in a create's answer. A token header means the token exists, whatever errors came with it: the caller
+ * gets it, and the errors as warnings. Without one, the first error is the failure; a 200 without errors that we
+ * cannot read may still have made one (`mayHaveSucceeded`).
+ */
+function readCreated(res: GraphQLResponse, appName?: string): CreatedToken {
+  const minted = mintedToken(res);
+  if (minted) return { ...minted, warnings: res.errors.map((e) => summarise(e.message)) };
+  if (res.errors[0]) throw errorFromGraphQL(res.errors[0], { appName });
+  try {
+    const payload = requireRecord(requireData(res).createLimitedAccessToken, 'createLimitedAccessToken');
+    const token = requireRecord(payload.limitedAccessToken, 'createLimitedAccessToken.limitedAccessToken');
+    const where = 'limitedAccessToken';
+    return {
+      id: requireString(token, 'id', where),
+      name: requireString(token, 'name', where),
+      createdAt: requireString(token, 'createdAt', where),
+      expiresAt: requireString(token, 'expiresAt', where),
+      tokenHeader: requireString(token, 'tokenHeader', where),
+      warnings: [],
+    };
+  } catch (err) {
+    // The server answered 200 without errors: the token most likely exists even though we could not read it.
+    if (err instanceof FlyError) err.mayHaveSucceeded = true;
+    throw err;
+  }
 }

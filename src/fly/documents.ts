@@ -85,3 +85,60 @@ export function revokeTokensDocument(count: number): string {
 function assertCount(count: number): void {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`alias count must be a positive integer, got ${count}`);
 }
+
+export const LOG_OUT_OPERATION = 'LogOut';
+/**
+ * flyctl's LogOut exactly as genqlient sends it (gql/genqclient.graphql): revokes the credential the request is
+ * authenticated with — every token of a bundle; an auth token ends that login everywhere.
+ */
+export const LOG_OUT_DOCUMENT = '\nmutation LogOut {\n\tlogOut(input: {}) {\n\t\tok\n\t}\n}\n';
+
+export const TOKEN_PROBE_OPERATION = 'TokenProbe';
+/**
+ * Asked with a pasted deploy or organization token itself, read-only: whom it acts for and which apps it reaches
+ * (a deploy token sees its own app only).
+ */
+export const TOKEN_PROBE_DOCUMENT =
+  'query TokenProbe { viewer { __typename ... on User { email } ... on Macaroon { email } } ' +
+  `apps(first: 2) { totalCount nodes { name organization { ${ORGANIZATION_FIELDS} } } } }`;
+
+export const ORG_REVIEW_OPERATION = 'OrgReview';
+
+/** One field of an OrgReview document: an organization's tokens (`t<i>`) or its members (`m<i>`). */
+export interface OrgReviewPart {
+  index: number;
+  what: 'tokens' | 'members';
+}
+
+export function orgReviewAlias(part: OrgReviewPart): string {
+  return `${part.what === 'tokens' ? 't' : 'm'}${part.index}`;
+}
+
+/**
+ * Several organizations' tokens and members in one request. Tokens and members are separate aliases of the same
+ * organization, so a refusal to show members (a non-null field: its error nulls its alias) leaves the tokens readable.
+ * Variables: s<i> (slug), tc<i> / mc<i> (page cursors, or null).
+ */
+export function orgReviewDocument(parts: readonly OrgReviewPart[]): string {
+  assertCount(parts.length);
+  const params = new Set<string>();
+  const fields: string[] = [];
+  for (const part of parts) {
+    const i = part.index;
+    params.add(`$s${i}: String!`);
+    if (part.what === 'tokens') {
+      params.add(`$tc${i}: String`);
+      fields.push(
+        `${orgReviewAlias(part)}: organization(slug: $s${i}) { ${ORGANIZATION_FIELDS} ` +
+          `limitedAccessTokens(first: ${PAGE_SIZE}, after: $tc${i}) { ${TOKEN_CONNECTION_FIELDS} } }`,
+      );
+    } else {
+      params.add(`$mc${i}: String`);
+      fields.push(
+        `${orgReviewAlias(part)}: organization(slug: $s${i}) { members(first: ${PAGE_SIZE}, after: $mc${i}) ` +
+          '{ pageInfo { hasNextPage endCursor } edges { node { email } } } }',
+      );
+    }
+  }
+  return `query ${ORG_REVIEW_OPERATION}(${[...params].join(', ')}) { ${fields.join(' ')} }`;
+}

@@ -95,3 +95,17 @@ export interface RequestEvent {
   outcome: 'ok' | 'error';
   errorKind?: string;
 }
+
+/** An organization as a hygiene review reads it: all its tokens, and its members now (null: Fly would not say). */
+export type OrgReview =
+  | { slug: string; ok: true; organization: Organization; tokens: TokenInfo[]; members: string[] | null; membersError?: FlyError; warning?: PartialWarning }
+  | { slug: string; ok: false; error: FlyError };
+
+/** What Fly says about a token when asked with that token (read-only). */
+export interface TokenProbe {
+  principal: 'user' | 'macaroon';
+  /** the user it acts for (a macaroon acts for its creator) */
+  email: string;
+  /** apps a macaroon reaches, up to two named; null when not asked (auth tokens) or Fly would not list them */
+  apps: { totalCount: number; apps: { name: string; organization: Organization }[] } | null;
+}

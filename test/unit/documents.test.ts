@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { GraphQLSchema, OperationTypeNode, buildSchema, parse, validate } from 'graphql';
 import * as docs from '../../src/fly/documents';
-import { flySchemaSdl } from '../support/flyApi';
+import { flySchemaSdl, flyctlOperationsText } from '../support/flyApi';
+import { LOG_OUT } from '../emulator/flyctlDocuments';
 
 const fixed: [string, string, string][] = [
   [docs.VIEWER_OPERATION, docs.VIEWER_DOCUMENT, 'query'],
@@ -9,6 +10,14 @@ const fixed: [string, string, string][] = [
   [docs.ORGANIZATIONS_OPERATION, docs.ORGANIZATIONS_DOCUMENT, 'query'],
   [docs.ORG_TOKENS_OPERATION, docs.ORG_TOKENS_DOCUMENT, 'query'],
   [docs.CREATE_TOKEN_OPERATION, docs.CREATE_TOKEN_DOCUMENT, 'mutation'],
+  [docs.LOG_OUT_OPERATION, docs.LOG_OUT_DOCUMENT, 'mutation'],
+  [docs.TOKEN_PROBE_OPERATION, docs.TOKEN_PROBE_DOCUMENT, 'query'],
+  [`${docs.ORG_REVIEW_OPERATION} tokens+members`, docs.orgReviewDocument([{ index: 0, what: 'tokens' }, { index: 0, what: 'members' }]), 'query'],
+  [
+    `${docs.ORG_REVIEW_OPERATION} mixed rounds`,
+    docs.orgReviewDocument([{ index: 1, what: 'members' }, { index: 3, what: 'tokens' }, { index: 4, what: 'tokens' }, { index: 4, what: 'members' }]),
+    'query',
+  ],
 ];
 const aliasCounts = [1, 2, 3, 5, 17, 100];
 const built: [string, string, string][] = aliasCounts.flatMap((n): [string, string, string][] => [
@@ -50,6 +59,15 @@ describe('GraphQL documents', () => {
     const revoke = docs.revokeTokensDocument(2);
     assert.match(revoke, /r1: deleteLimitedAccessToken\(input: \$i1\) \{ token \}/);
     assert.doesNotMatch(revoke, /"/);
+  });
+
+  it("LogOut is flyctl's document, byte for byte as genqlient sends it", () => {
+    const lines = flyctlOperationsText().split('\n');
+    const start = lines.indexOf('#   mutation LogOut {');
+    assert.ok(start > 0, 'operations.graphql has LogOut');
+    const body = lines.slice(start, start + 5).map((l) => l.replace(/^# {3}/, ''));
+    assert.equal(LOG_OUT, `\n${body.join('\n')}\n`);
+    assert.equal(docs.LOG_OUT_DOCUMENT, LOG_OUT);
   });
 
   it('refuses alias counts below one', () => {
