@@ -176,14 +176,27 @@ export class GitHubClient {
     const env = about.environment ? ` environment "${about.environment}" of` : '';
     const s = res.status;
     if (s === 401) return new GitHubError('unauthorized', 'GitHub did not accept your GitHub sign-in (the token is invalid, expired or revoked). Sign in to GitHub again.', s);
-    if ((s === 403 || s === 429) && (res.headers.get('x-ratelimit-remaining') === '0' || s === 429)) {
-      return new GitHubError('rateLimited', 'GitHub is limiting how fast requests may be made. Wait a few minutes and try again.', s);
+    // GitHub's rules (docs, "Rate limits for the REST API"): a primary limit is 403/429 with x-ratelimit-remaining 0;
+    // a secondary limit is 403/429 with a message saying so, often with retry-after. Neither is a permission problem.
+    const retryAfter = res.headers.get('retry-after');
+    if (
+      s === 429 ||
+      (s === 403 && (res.headers.get('x-ratelimit-remaining') === '0' || (retryAfter !== null && retryAfter.trim() !== '') || /rate limit/i.test(detail)))
+    ) {
+      const wait = retryAfterSeconds(retryAfter);
+      return new GitHubError(
+        'rateLimited',
+        wait !== undefined
+          ? `GitHub is limiting how fast requests may be made. Try again in ${formatWait(wait)}.`
+          : 'GitHub is limiting how fast requests may be made. Wait a few minutes and try again.',
+        s,
+      );
     }
     if (s === 403) {
       return new GitHubError(
         'forbidden',
         about.repo
-          ? `GitHub refused access to the${env} repository ${where}: setting Actions secrets needs a token with the "repo" scope (or a fine-grained token with Secrets: write) and admin rights on the repository.` + (detail ? ` GitHub said: ${detail}` : '')
+          ? `GitHub refused access to the${env} repository ${where}: setting Actions secrets needs write (collaborator) access to the repository and a token with the "repo" scope (or a fine-grained token with Secrets: write).` + (detail ? ` GitHub said: ${detail}` : '')
           : `GitHub refused the request.` + (detail ? ` GitHub said: ${detail}` : ''),
         s,
       );
@@ -243,4 +256,14 @@ function str(body: Json, key: string): string {
 
 function shape(where: string): GitHubError {
   return new GitHubError('protocol', `GitHub sent an answer this extension does not understand (at ${where}).`);
+}
+
+function retryAfterSeconds(value: string | null): number | undefined {
+  if (value === null || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return Number(value.trim());
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, seconds)} s`;
+  return `${Math.ceil(seconds / 60)} min`;
 }

@@ -36,10 +36,14 @@ interface SecretStore {
   values: Map<string, string>;
 }
 
+/** GitHub's repository roles, weakest first. */
+export type RepoPermission = 'read' | 'triage' | 'write' | 'maintain' | 'admin';
+const ROLES: RepoPermission[] = ['read', 'triage', 'write', 'maintain', 'admin'];
+
 interface RepoRecord {
   fullName: string;
   defaultBranch: string;
-  admin: boolean;
+  permission: RepoPermission;
   repoSecrets: SecretStore;
   environments: Map<string, SecretStore>;
 }
@@ -49,7 +53,11 @@ export interface FakeGitHub {
   /** a token the fake accepts, with the `repo` scope */
   readonly token: string;
   readonly requests: FakeRequest[];
-  addRepo(fullName: string, o?: { environments?: string[]; defaultBranch?: string; admin?: boolean }): void;
+  /**
+   * `permission`: the signed-in user's role (default admin). As GitHub documents for the Actions secrets endpoints,
+   * write (collaborator) access is enough to read the public key and set a secret; read and triage get 403.
+   */
+  addRepo(fullName: string, o?: { environments?: string[]; defaultBranch?: string; permission?: RepoPermission }): void;
   /** another accepted token, e.g. one without the `repo` scope */
   addToken(scopes: string[]): string;
   /** the decrypted value stored under `name`, or undefined */
@@ -124,7 +132,11 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     const repo = repos.get(`${decodeURIComponent(m[1])}/${decodeURIComponent(m[2])}`.toLowerCase());
     if (!repo) return [404, { message: 'Not Found' }];
     const rest = m[3] ?? '';
-    if (method === 'GET' && rest === '') return [200, { full_name: repo.fullName, default_branch: repo.defaultBranch, permissions: { admin: repo.admin } }];
+    if (method === 'GET' && rest === '') {
+      const at = (role: RepoPermission) => ROLES.indexOf(repo.permission) >= ROLES.indexOf(role);
+      const permissions = { admin: at('admin'), maintain: at('maintain'), push: at('write'), triage: at('triage'), pull: true };
+      return [200, { full_name: repo.fullName, default_branch: repo.defaultBranch, permissions }];
+    }
     if (method === 'GET' && rest === '/environments') {
       const list = [...repo.environments.keys()].map((name, i) => ({ id: i + 1, name }));
       return [200, { total_count: list.length, environments: list }];
@@ -133,7 +145,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     if (!s) return [404, { message: 'Not Found' }];
     const target = s[1] === undefined ? repo.repoSecrets : repo.environments.get(decodeURIComponent(s[1]));
     if (!target) return [404, { message: 'Not Found' }];
-    if (!scopes.includes('repo') || !repo.admin) return [403, { message: 'Resource not accessible by integration' }];
+    const canWrite = ROLES.indexOf(repo.permission) >= ROLES.indexOf('write');
+    if (!scopes.includes('repo') || !canWrite) return [403, { message: 'Resource not accessible by integration' }];
     const name = decodeURIComponent(s[2]);
     if (method === 'GET' && name === 'public-key') {
       return [200, { key_id: target.key.keyId, key: sodium.to_base64(target.key.publicKey, sodium.base64_variants.ORIGINAL) }];
@@ -184,7 +197,10 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         faults = faults.filter((f) => f.remaining > 0);
         log(fault.status);
         for (const [k, v] of Object.entries(fault.headers)) res.setHeader(k, v);
-        return send(res, fault.status, { message: MESSAGES[fault.status] ?? 'Injected failure' });
+        // GitHub's secondary rate limit: 403 (or 429) with this message, often with retry-after (docs: rate limits).
+        const secondary = (fault.status === 403 || fault.status === 429) && Object.keys(fault.headers).some((k) => k.toLowerCase() === 'retry-after');
+        const message = secondary ? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' : MESSAGES[fault.status];
+        return send(res, fault.status, { message: message ?? 'Injected failure' });
       }
       if (!scopes) {
         log(401);
@@ -215,7 +231,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       repos.set(fullName.toLowerCase(), {
         fullName,
         defaultBranch: o.defaultBranch ?? 'main',
-        admin: o.admin ?? true,
+        permission: o.permission ?? 'admin',
         repoSecrets: store(),
         environments: new Map((o.environments ?? []).map((e) => [e, store()])),
       });

@@ -69,7 +69,7 @@ describe('GitHub client against the fake GitHub API', () => {
 
   const cases: [string, () => Promise<unknown>, RegExp, string][] = [
     ['401 bad token', () => new GitHubClient({ token: 'gho_wrong', baseUrl: fake.url, userAgent: 't' }).user(), /did not accept your GitHub sign-in/, 'unauthorized'],
-    ['403 missing repo scope', () => new GitHubClient({ token: fake.addToken(['read:user']), baseUrl: fake.url, userAgent: 't' }).publicKey({ repo }), /"repo" scope .* admin rights on the repository/, 'forbidden'],
+    ['403 missing repo scope', () => new GitHubClient({ token: fake.addToken(['read:user']), baseUrl: fake.url, userAgent: 't' }).publicKey({ repo }), /write \(collaborator\) access to the repository and a token with the "repo" scope/, 'forbidden'],
     ['404 unknown repository', () => client.publicKey({ repo: { ...repo, repo: 'nope' } }), /no repository acme\/nope that this account can see/, 'notFound'],
     ['404 unknown environment', () => client.publicKey({ repo, environment: 'qa' }), /no environment "qa" in acme\/web/, 'notFound'],
     ['422 bad name', () => put('GITHUB_TOKEN'), /GitHub rejected the secret "GITHUB_TOKEN"/, 'invalid'],
@@ -86,9 +86,39 @@ describe('GitHub client against the fake GitHub API', () => {
     });
   }
 
-  it('403 from a non-admin collaborator', async () => {
-    fake.addRepo('acme/other', { admin: false });
-    await assert.rejects(client.publicKey({ repo: { ...repo, repo: 'other' } }), /admin rights/);
+  it('write (collaborator) access is enough to set a secret; admin is not needed (GitHub docs)', async () => {
+    fake.addRepo('acme/team', { permission: 'write' });
+    const team = { ...repo, repo: 'team' };
+    const key = await client.publicKey({ repo: team });
+    assert.strictEqual(await client.putSecret({ repo: team }, 'FLY_API_TOKEN', sealSecret(VALUE, key.key), key.keyId), 'created');
+    assert.strictEqual(fake.secret('acme/team', 'FLY_API_TOKEN'), VALUE);
+  });
+
+  it('403 for read access, saying write access is needed', async () => {
+    fake.addRepo('acme/other', { permission: 'read' });
+    await assert.rejects(client.publicKey({ repo: { ...repo, repo: 'other' } }), (e: GitHubError) => {
+      assert.strictEqual(e.kind, 'forbidden');
+      assert.match(e.message, /needs write \(collaborator\) access/);
+      return true;
+    });
+  });
+
+  it('a 403 with retry-after is GitHub’s secondary rate limit, not a permission problem', async () => {
+    fake.failNext(1, 403, { method: 'GET' }, { 'retry-after': '30' });
+    await assert.rejects(client.publicKey({ repo }), (e: GitHubError) => {
+      assert.strictEqual(e.kind, 'rateLimited');
+      assert.strictEqual(e.message, 'GitHub is limiting how fast requests may be made. Try again in 30 s.');
+      return true;
+    });
+  });
+
+  it('a 429, or a 403 with x-ratelimit-remaining 0 (primary limit), is a rate limit; a plain 403 is not', async () => {
+    fake.failNext(1, 429, { method: 'GET' });
+    await assert.rejects(client.publicKey({ repo }), (e: GitHubError) => e.kind === 'rateLimited');
+    fake.failNext(1, 403, { method: 'GET' }, { 'x-ratelimit-remaining': '0' });
+    await assert.rejects(client.publicKey({ repo }), (e: GitHubError) => e.kind === 'rateLimited');
+    fake.failNext(1, 403, { method: 'GET' });
+    await assert.rejects(client.publicKey({ repo }), (e: GitHubError) => e.kind === 'forbidden');
   });
 
   it('a PUT answered 500 is not retried and may have succeeded; a 422 certainly did not', async () => {
