@@ -166,7 +166,13 @@ export class FlyClient {
       error?: FlyError;
       partial: PartialCollector;
     }
-    const progress: Progress[] = [...new Set(names)].map((name) => ({ name, tokens: [], cursor: null, done: false, partial: new PartialCollector() }));
+    const progress: Progress[] = [...new Set(names)].map((name) => ({
+      name,
+      tokens: [],
+      cursor: null,
+      done: false,
+      partial: new PartialCollector(),
+    }));
 
     // Every round either finishes a page for each app in the batch or halves the batch size, so this bounds the loop.
     const rounds = MAX_PAGES + progress.length + 2 * Math.ceil(Math.log2(APPS_PER_REQUEST + 1));
@@ -326,7 +332,9 @@ export class FlyClient {
     const name = input.name.trim();
     if (name === '') throw new RangeError('A deploy token needs a name.');
     const expiryNs = parseGoDuration(input.expiry);
-    if (expiryNs === null || expiryNs <= 0n) throw new RangeError(`expiry must be a positive Go duration such as "720h0m0s"; got "${input.expiry}"`);
+    if (expiryNs === null || expiryNs <= 0n) {
+      throw new RangeError(`expiry must be a positive Go duration such as "720h0m0s"; got "${input.expiry}"`);
+    }
     const res = await this.transport.request({
       operationName: CREATE_TOKEN_OPERATION,
       kind: 'mutation',
@@ -646,12 +654,15 @@ function requireData(res: GraphQLResponse): Record<string, unknown> {
 }
 
 function organizationNotFound(slug: string): NotFoundError {
-  return new NotFoundError(`Fly.io has no organization "${scrubSecrets(slug)}" that you can see. Check the slug, or sign in as one of its members.`);
+  return new NotFoundError(
+    `Fly.io has no organization "${scrubSecrets(slug)}" that you can see. Check the slug, or sign in as one of its members.`,
+  );
 }
 
 function shapeError(where: string): ProtocolError {
   return new ProtocolError(
-    `Fly.io sent an answer this extension does not understand (at ${scrubSecrets(where)}). Try again; if it keeps happening, update the extension.`,
+    `Fly.io sent an answer this extension does not understand (at ${scrubSecrets(where)}). ` +
+      'Try again; if it keeps happening, update the extension.',
   );
 }
 
@@ -772,7 +783,10 @@ function mintedToken(res: GraphQLResponse): Omit<CreatedToken, 'warnings'> | und
   const payload = res.data?.createLimitedAccessToken;
   const token = isRecord(payload) ? payload.limitedAccessToken : undefined;
   if (!isRecord(token) || typeof token.tokenHeader !== 'string' || token.tokenHeader.trim() === '') return undefined;
-  const text = (key: string): string => (typeof token[key] === 'string' ? (token[key] as string) : '');
+  const text = (key: string): string => {
+    const value = token[key];
+    return typeof value === 'string' ? value : '';
+  };
   return { id: text('id'), name: text('name'), createdAt: text('createdAt'), expiresAt: text('expiresAt'), tokenHeader: token.tokenHeader };
 }
 

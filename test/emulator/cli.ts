@@ -1,4 +1,6 @@
-// `npm run emulator -- --port 4280 [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login] [--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--lenient-bundles]`
+// `npm run emulator -- --port 4280 [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login]`
+// and the answering modes (modes.ts): `[--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName]
+// [--profile-params-text] [--lenient-bundles]`
 import { startEmulator, type EmulatorOptions } from './index';
 import { parsePartialErrors } from './modes';
 
@@ -61,12 +63,16 @@ function parseArgs(argv: string[]): EmulatorOptions {
   return opts;
 }
 
+const USAGE =
+  'npm run emulator -- --port <p> [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login] ' +
+  '[--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--lenient-bundles]';
+
 async function main(): Promise<void> {
   let opts: EmulatorOptions;
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\nusage: npm run emulator -- --port <p> [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login] [--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--lenient-bundles]\n`);
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\nusage: ${USAGE}\n`);
     process.exit(2);
   }
   const emulator = await startEmulator(opts);

@@ -70,4 +70,3 @@ export function documentComplexity(document: DocumentNode, operationName: string
   };
   return op ? count(op.selectionSet) : 0;
 }
-

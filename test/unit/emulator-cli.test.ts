@@ -106,7 +106,8 @@ describe('emulator: CLI', function () {
       auth,
       'query { app(name: "acme-web") { limitedAccessTokens { nodes { name profileParams user { email } } } } }',
     );
-    const nodes = (tokens.json.data?.app as { limitedAccessTokens: { nodes: ({ profileParams: unknown } | null)[] } }).limitedAccessTokens.nodes;
+    type Nodes = { limitedAccessTokens: { nodes: ({ profileParams: unknown } | null)[] } };
+    const nodes = (tokens.json.data?.app as Nodes).limitedAccessTokens.nodes;
     assert.ok(nodes.includes(null), 'the teammate’s token is null');
     assert.deepEqual(tokens.json.errors?.map((e) => e.path?.slice(0, 3)), [['app', 'limitedAccessTokens', 'nodes']]);
     assert.equal(typeof nodes.find((n) => n !== null)?.profileParams, 'string');
