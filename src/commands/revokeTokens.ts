@@ -15,7 +15,10 @@ export function registerRevokeTokens(deps: Deps): vscode.Disposable {
     if (!records?.length) return;
     const targets = dedupe(records.filter((n) => n.state !== 'revoked'));
     if (targets.length === 0) {
-      await deps.prompter().notify('info', vscode.l10n.t('Those tokens are already revoked.'));
+      await deps.prompter().notify(
+        'info',
+        records.length === 1 ? vscode.l10n.t('That token is already revoked.') : vscode.l10n.t('Those tokens are already revoked.'),
+      );
       return;
     }
     const message =
@@ -23,7 +26,11 @@ export function registerRevokeTokens(deps: Deps): vscode.Disposable {
         ? vscode.l10n.t('Revoke the deploy token "{0}"?', targets[0].token.name)
         : vscode.l10n.t('Revoke {0} deploy tokens?', targets.length);
     const lines = targets.map((n) => `• ${n.token.name} — ${where(n)}`);
-    const detail = `${lines.join('\n')}\n\n${vscode.l10n.t('Anything that uses them, such as a CI pipeline, stops working at once. This cannot be undone.')}`;
+    const consequence =
+      targets.length === 1
+        ? vscode.l10n.t('Anything that uses it, such as a CI pipeline, stops working at once. This cannot be undone.')
+        : vscode.l10n.t('Anything that uses them, such as a CI pipeline, stops working at once. This cannot be undone.');
+    const detail = `${lines.join('\n')}\n\n${consequence}`;
     if (!(await deps.prompter().confirm('revoke.confirm', message, detail, vscode.l10n.t('Revoke')))) return;
 
     let outcomes: RevokeOutcome[];

@@ -58,10 +58,7 @@ export class ExpiryWarnings implements vscode.Disposable {
         ? undefined
         : {
             value: nodes.length,
-            tooltip:
-              nodes.length === 1
-                ? vscode.l10n.t('1 deploy token expires within {0} days', days)
-                : vscode.l10n.t('{0} deploy tokens expire within {1} days', nodes.length, days),
+            tooltip: badgeTooltip(nodes.length, days),
           };
     // Rotate from a notification needs tokens Fly has confirmed: the badge may use the last session's, not these.
     if (this.deps.model.listing.stale) return;
@@ -89,4 +86,12 @@ export class ExpiryWarnings implements vscode.Disposable {
     clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** "1 deploy token expires within 1 day" … "3 deploy tokens expire within 14 days": each count in its own form. */
+export function badgeTooltip(tokens: number, days: number): string {
+  if (tokens === 1) return days === 1 ? vscode.l10n.t('1 deploy token expires within 1 day') : vscode.l10n.t('1 deploy token expires within {0} days', days);
+  return days === 1
+    ? vscode.l10n.t('{0} deploy tokens expire within 1 day', tokens)
+    : vscode.l10n.t('{0} deploy tokens expire within {1} days', tokens, days);
 }

@@ -118,6 +118,15 @@ export function buildRows(report, sessions) {
   if ('error' in slow) notMeasured('List 1,000 tokens, 50 ms per request', '—', '—', slow.error);
   else row(`List ${count(slow.value.rows)} tokens of one app, ${slow.value.latencyMs} ms latency per request`, `${ms(slow.value.ms)}, ${slow.value.count} requests`, '—', '1 request, unpaged', '—');
 
+  const paint = step('firstPaint');
+  if ('error' in paint) notMeasured('First paint on a window reload, 100 ms latency', '—', '—', paint.error);
+  else {
+    const runs = paint.value.withCacheMs.length;
+    const what = `First token row on a window reload, ${paint.value.latencyMs} ms latency (median of ${runs})`;
+    row(`${what}: last listing kept`, spread(paint.value.withCacheMs), '< without', '—', verdict(paint.value.withCacheMedianMs < paint.value.withoutCacheMedianMs));
+    row(`${what}: nothing kept`, spread(paint.value.withoutCacheMs), '—', '—', '—');
+  }
+
   const clip = step('createToClipboard');
   if ('error' in clip) notMeasured('Create → token in the clipboard', '—', '—', clip.error);
   else row(`Create → token in the clipboard (median of ${clip.value.runsMs.length})`, spread(clip.value.runsMs), '—', '—', '—');
