@@ -226,6 +226,8 @@ export class TokensModel implements vscode.Disposable {
         const client = this.o.client();
         if (scope === 'app' || apps.size < names.length) {
           const results = await client.listAppTokens(names);
+          // The request itself succeeded (its log line says 200); what Fly said about each failing app goes here.
+          for (const r of results) if (!r.ok) this.o.log.warn(`${r.name}: ${r.error.message}`);
           apps = new Map(results.map((r) => [r.name, r.ok ? { ...r, tokens: frozenTokens(r.tokens) } : r]));
         }
         if (scope === 'org') orgs = await this.loadOrgs(client, { ...this.current, apps });

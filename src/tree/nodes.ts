@@ -1,9 +1,34 @@
 import * as vscode from 'vscode';
+import type { FlyError } from '../fly/errors';
 import type { AppRef, Organization, TokenInfo } from '../fly/types';
 import type { TokenOwner, TokenRecord } from '../model/listing';
 import type { TokenState } from '../model/tokenState';
 import { absoluteTime, relativeTime } from '../ui/dates';
-import type { FlyFile } from '../workspace/flyFiles';
+import type { FlyFile, FlyFileResult } from '../workspace/flyFiles';
+
+/** The few words a narrow sidebar has room for; the whole message goes into the tooltip. */
+export function shortReason(error: Pick<FlyError, 'kind' | 'message'>): string {
+  switch (error.kind) {
+    case 'notFound':
+      return vscode.l10n.t('not on Fly.io');
+    case 'forbidden':
+      return vscode.l10n.t('no access');
+    case 'unauthorized':
+      return vscode.l10n.t('sign-in refused');
+    case 'network':
+      return vscode.l10n.t('unreachable');
+    case 'rateLimited':
+      return vscode.l10n.t('rate limited');
+    default:
+      return vscode.l10n.t('not loaded');
+  }
+}
+
+/** "TOML error, line 3", "no app name": why a fly.toml names no app, in a few words. */
+export function shortFileReason(result: Extract<FlyFileResult, { ok: false }>): string {
+  if (result.line !== undefined) return vscode.l10n.t('TOML error, line {0}', result.line);
+  return result.short ?? result.message.replace(/\s*\(.*\)$/, '');
+}
 
 /** An app named by the workspace's fly.toml files. contextValue: "app;ok" or "app;error". */
 export class AppNode extends vscode.TreeItem {
@@ -13,21 +38,22 @@ export class AppNode extends vscode.TreeItem {
     readonly files: readonly FlyFile[],
     /** known once Fly answered for this app */
     readonly app: AppRef | undefined,
-    readonly error: string | undefined,
+    readonly error: FlyError | undefined,
     expanded: boolean,
   ) {
     super(appName, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `app:${appName}`;
     const where = files.map(shownPath);
     const shown = where.length > 1 ? `${where[0]} +${where.length - 1}` : (where[0] ?? '');
-    this.description = [shown, app?.organization.slug].filter(Boolean).join(' · ');
+    // the reason first: in a narrow sidebar the end of a description is what gets cut
+    this.description = [error ? shortReason(error) : undefined, shown, app?.organization.slug].filter(Boolean).join(' · ');
     this.iconPath = new vscode.ThemeIcon(error ? 'warning' : 'package', error ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
     this.contextValue = error ? 'app;error' : 'app;ok';
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escape(appName)}**\n\n`);
     if (app) md.appendMarkdown(vscode.l10n.t('Organization: {0} ({1})', escape(app.organization.name), escape(app.organization.slug)) + '\n\n');
     md.appendMarkdown(vscode.l10n.t('Named in: {0}', where.map(escape).join(', ')));
-    if (error) md.appendMarkdown(`\n\n$(warning) ${escape(error)}`);
+    if (error) md.appendMarkdown(`\n\n$(warning) ${escape(error.message)}`);
     this.tooltip = md;
   }
 }
@@ -70,17 +96,24 @@ export class TokenNode extends vscode.TreeItem {
     super(token.name || vscode.l10n.t('(unnamed)'), vscode.TreeItemCollapsibleState.None);
     this.id = `token:${owner.app?.name ?? owner.organization?.slug ?? ''}:${token.id}`;
     const locale = vscode.env.language;
-    this.description = stateText(record, now, locale);
+    this.description = rowStateText(record, now, locale);
     const [icon, color] = STATE_ICON[state];
     this.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     // A row from the last session's listing offers no action: the token may have been revoked meanwhile.
     this.contextValue = record.stale ? `staleToken;${state}` : state === 'expiring' ? 'token;active;expiring' : `token;${state}`;
     this.tooltip = tokenTooltip(token, owner, locale);
-    this.accessibilityInformation = { label: `${this.label as string}, ${this.description}` };
+    this.accessibilityInformation = { label: `${this.label as string}, ${stateText(record, now, locale)}` };
   }
 }
 
-/** "expires in 3 months", "expired 2 days ago", "revoked": a row's description and a picker's. */
+/** "in 3 mo.", "expired", "revoked": a row's description, short enough for a narrow sidebar (the tooltip has dates). */
+function rowStateText(r: TokenRecord, now: number, locale: string): string {
+  if (r.state === 'revoked') return vscode.l10n.t('revoked');
+  if (r.state === 'expired') return vscode.l10n.t('expired');
+  return relativeTime(Date.parse(r.token.expiresAt), now, locale, 'short');
+}
+
+/** "expires in 3 months", "expired 2 days ago", "revoked": for pickers, confirmations and screen readers. */
 export function stateText(r: TokenRecord, now: number, locale = vscode.env.language): string {
   const expires = Date.parse(r.token.expiresAt);
   switch (r.state) {
@@ -110,6 +143,28 @@ function tokenTooltip(t: Readonly<TokenInfo>, owner: TokenOwner, locale: string)
   return md;
 }
 
+/** A folded group of an app's or organization's expired (or revoked) tokens, in long lists. contextValue "group". */
+export class GroupNode extends vscode.TreeItem {
+  readonly kind = 'group';
+  constructor(
+    parentId: string,
+    readonly state: 'expired' | 'revoked',
+    readonly records: readonly TokenRecord[],
+  ) {
+    super(
+      state === 'expired' ? vscode.l10n.t('Expired ({0})', records.length) : vscode.l10n.t('Revoked ({0})', records.length),
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
+    this.id = `${parentId}:group:${state}`;
+    this.iconPath = new vscode.ThemeIcon(state === 'expired' ? 'history' : 'circle-slash');
+    this.contextValue = 'group';
+    this.tooltip =
+      state === 'expired'
+        ? vscode.l10n.t('Tokens that have expired: they no longer work, and can be revoked to tidy the list.')
+        : vscode.l10n.t('Revoked tokens (shown because "Show Revoked Tokens" is on).');
+  }
+}
+
 /** A row that says something instead of listing: a file that can't be read, a refresh that failed, an empty app. */
 export class MessageNode extends vscode.TreeItem {
   readonly kind = 'message';
@@ -132,7 +187,7 @@ export class MessageNode extends vscode.TreeItem {
   }
 }
 
-export type FlyNode = AppNode | OrgNode | TokenNode | MessageNode;
+export type FlyNode = AppNode | OrgNode | TokenNode | GroupNode | MessageNode;
 
 /** A fly.toml's path as rows show it: inside its folder, with the folder's name in a multi-root workspace. */
 export function shownPath(f: FlyFile): string {

@@ -3,7 +3,10 @@ import { Command } from '../commandIds';
 import { readSettings } from '../settings/fly';
 import { appTokens, orgTokens, workspaceApps, type Listing, type TokenRecord } from '../model/listing';
 import type { TokensModel } from '../model/tokensModel';
-import { AppNode, MessageNode, OrgNode, TokenNode, shownPath, type FlyNode } from './nodes';
+import { AppNode, GroupNode, MessageNode, OrgNode, TokenNode, shortFileReason, shortReason, shownPath, type FlyNode } from './nodes';
+
+/** Above this many rows, an app's or organization's expired and revoked tokens fold into a group each. */
+export const GROUP_ABOVE = 20;
 
 /** The Deploy Tokens view: turns the model's listing into rows, and nothing else. */
 export class TokensTree implements vscode.TreeDataProvider<FlyNode>, vscode.Disposable {
@@ -37,10 +40,12 @@ export class TokensTree implements vscode.TreeDataProvider<FlyNode>, vscode.Disp
     if (node instanceof AppNode) {
       const r = l.apps.get(node.appName);
       if (!r) return [new MessageNode(`app:${node.appName}:pending`, vscode.l10n.t('Not loaded yet'), undefined, 'circle-large-outline', 'empty')];
-      if (!r.ok) return [new MessageNode(`app:${node.appName}:error`, r.error.message, undefined, 'warning', 'fileError')];
+      if (!r.ok) {
+        return [new MessageNode(`app:${node.appName}:error`, shortReason(r.error), undefined, 'warning', 'fileError', undefined, r.error.message)];
+      }
       const all = appTokens(l, node.appName, now, settings.expiryWarningDays);
       const shown = visible(all, settings.showRevoked);
-      if (shown.length > 0) return shown.map((t) => new TokenNode(t, now));
+      if (shown.length > 0) return rows(`app:${node.appName}`, shown, now);
       const hidden = all.length - shown.length;
       return [
         new MessageNode(
@@ -58,8 +63,9 @@ export class TokensTree implements vscode.TreeDataProvider<FlyNode>, vscode.Disp
       if (!o?.tokens) {
         return [new MessageNode(`org:${node.organization.slug}:error`, o?.error ?? vscode.l10n.t('Not loaded yet'), undefined, 'warning', 'fileError')];
       }
-      return visible(orgTokens(l, node.organization.slug, now, settings.expiryWarningDays), settings.showRevoked).map((t) => new TokenNode(t, now));
+      return rows(`org:${node.organization.slug}`, visible(orgTokens(l, node.organization.slug, now, settings.expiryWarningDays), settings.showRevoked), now);
     }
+    if (node instanceof GroupNode) return node.records.map((t) => new TokenNode(t, now));
     return [];
   }
 
@@ -68,15 +74,28 @@ export class TokensTree implements vscode.TreeDataProvider<FlyNode>, vscode.Disp
   }
 }
 
+/** Token rows in order; in a long list, expired and revoked ones fold into a group each (after the active ones). */
+function rows(parentId: string, records: TokenRecord[], now: number): FlyNode[] {
+  if (records.length <= GROUP_ABOVE) return records.map((t) => new TokenNode(t, now));
+  const active = records.filter((r) => r.state === 'active' || r.state === 'expiring');
+  const expired = records.filter((r) => r.state === 'expired');
+  const revoked = records.filter((r) => r.state === 'revoked');
+  return [
+    ...active.map((t) => new TokenNode(t, now)),
+    ...(expired.length ? [new GroupNode(parentId, 'expired', expired)] : []),
+    ...(revoked.length ? [new GroupNode(parentId, 'revoked', revoked)] : []),
+  ];
+}
+
 function visible(records: TokenRecord[], showRevoked: boolean): TokenRecord[] {
   return showRevoked ? records : records.filter((r) => r.state !== 'revoked');
 }
 
 function roots(l: Listing): FlyNode[] {
   if (l.status === 'signedOut' || l.status === 'unreachable') return [];
-  const rows: FlyNode[] = [];
+  const out: FlyNode[] = [];
   if (l.error) {
-    rows.push(
+    out.push(
       new MessageNode(
         'error',
         vscode.l10n.t('Refresh failed'),
@@ -90,30 +109,41 @@ function roots(l: Listing): FlyNode[] {
   }
   if (l.scope === 'org') {
     for (const o of [...l.orgs.values()].sort((a, b) => a.organization.slug.localeCompare(b.organization.slug))) {
-      rows.push(new OrgNode(o.organization, o.error));
+      out.push(new OrgNode(o.organization, o.error));
     }
-    rows.push(
+    out.push(
       new MessageNode('chooseOrg', vscode.l10n.t('Choose another organization…'), undefined, 'add', 'action', {
         command: Command.chooseOrganization,
         title: vscode.l10n.t('Choose Another Organization…'),
       }),
     );
-    return rows;
+    return out;
   }
   const apps = workspaceApps(l).sort((a, b) => a.name.localeCompare(b.name));
   for (const { name, files } of apps) {
     const r = l.apps.get(name);
-    rows.push(new AppNode(name, files, r?.ok ? r.app : undefined, r && !r.ok ? r.error.message : undefined, apps.length <= 5));
+    out.push(new AppNode(name, files, r?.ok ? r.app : undefined, r && !r.ok ? r.error : undefined, apps.length <= 5));
   }
   for (const f of l.files) {
     if (f.result.ok) continue;
-    rows.push(
-      new MessageNode(`file:${f.uri.toString()}`, shownPath(f), f.result.message, 'warning', 'fileError', {
-        command: 'vscode.open',
-        title: vscode.l10n.t('Open File'),
-        arguments: [f.uri],
-      }),
+    const { line, column } = f.result;
+    // opens the file at the broken spot, when the TOML reader said where
+    const at = line !== undefined ? new vscode.Position(line - 1, Math.max(0, (column ?? 1) - 1)) : undefined;
+    out.push(
+      new MessageNode(
+        `file:${f.uri.toString()}`,
+        shownPath(f),
+        shortFileReason(f.result),
+        'warning',
+        'fileError',
+        {
+          command: 'vscode.open',
+          title: vscode.l10n.t('Open File'),
+          arguments: at ? [f.uri, { selection: new vscode.Range(at, at) }] : [f.uri],
+        },
+        vscode.l10n.t('{0}: {1}\n\nClick to open the file.', shownPath(f), f.result.message),
+      ),
     );
   }
-  return rows;
+  return out;
 }

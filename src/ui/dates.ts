@@ -11,9 +11,9 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1_000],
 ];
 
-/** "in 3 months", "2 days ago", "tomorrow" in the given locale. */
-export function relativeTime(target: number, now: number, locale = 'en'): string {
-  const rtf = cached(relativeFormats, locale, (l) => new Intl.RelativeTimeFormat(l, { numeric: 'auto' }));
+/** "in 3 months", "2 days ago", "tomorrow" in the given locale; `short`: "in 3 mo.", for a narrow sidebar. */
+export function relativeTime(target: number, now: number, locale = 'en', style: 'long' | 'short' = 'long'): string {
+  const rtf = cached(style === 'short' ? shortRelativeFormats : relativeFormats, locale, (l) => new Intl.RelativeTimeFormat(l, { numeric: 'auto', style }));
   const diff = target - now;
   const abs = Math.abs(diff);
   // A token made for 30 days is looked at a few seconds later: still "next month", not "in 4 weeks".
@@ -34,6 +34,7 @@ export function absoluteTime(iso: string, locale = 'en'): string {
 
 // Making a formatter costs far more than using one (a 1,000-row tree made 3,000 of them): one per locale.
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const shortRelativeFormats = new Map<string, Intl.RelativeTimeFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 function cached<F>(cache: Map<string, F>, locale: string, make: (locale: string) => F): F {

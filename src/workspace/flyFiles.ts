@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 
-export type FlyFileResult = { ok: true; app: string } | { ok: false; message: string };
+/** A file that names no app says why (`message`), and where when the TOML itself is broken (1-based). */
+export type FlyFileResult = { ok: true; app: string } | { ok: false; message: string; short?: string; line?: number; column?: number };
 
 export interface FlyFile {
   uri: vscode.Uri;
@@ -90,15 +91,19 @@ async function readFlyFile(folder: vscode.WorkspaceFolder, uri: vscode.Uri, toml
     // One read, no stat first: a monorepo may hold thousands of these files (see the bench).
     const bytes = await vscode.workspace.fs.readFile(uri);
     if (bytes.byteLength > MAX_FILE_BYTES) {
-      return { ...base, result: { ok: false, message: vscode.l10n.t('file is {0} MB, larger than a fly.toml can be (1 MB); not read', (bytes.byteLength / 1048576).toFixed(1)) } };
+      const mb = (bytes.byteLength / 1048576).toFixed(1);
+      const message = vscode.l10n.t('file is {0} MB, larger than a fly.toml can be (1 MB); not read', mb);
+      return { ...base, result: { ok: false, message, short: vscode.l10n.t('too large ({0} MB)', mb) } };
     }
     if (bytes.includes(0)) {
       return { ...base, result: { ok: false, message: vscode.l10n.t('not a text file') } };
     }
     const parsed = toml.parseFlyToml(new TextDecoder('utf-8').decode(bytes));
-    return { ...base, result: parsed.ok ? { ok: true, app: parsed.app } : { ok: false, message: parsed.message } };
+    if (parsed.ok) return { ...base, result: { ok: true, app: parsed.app } };
+    return { ...base, result: { ok: false, message: parsed.message, line: parsed.line, column: parsed.column } };
   } catch (e) {
-    return { ...base, result: { ok: false, message: vscode.l10n.t('could not be read: {0}', e instanceof Error ? e.message : String(e)) } };
+    const message = vscode.l10n.t('could not be read: {0}', e instanceof Error ? e.message : String(e));
+    return { ...base, result: { ok: false, message, short: vscode.l10n.t('unreadable') } };
   }
 }
 

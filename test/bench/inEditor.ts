@@ -158,6 +158,7 @@ export async function measureInEditor(workspace: string, steps: Record<string, S
       return { latencyMs: FIRST_PAINT_LATENCY_MS, withCacheMs: withCache, withoutCacheMs: withoutCache, withCacheMedianMs: median(withCache), withoutCacheMedianMs: median(withoutCache) };
     } finally {
       h.emu.faults.latency(0);
+      await showApps(h, workspace, APP_COUNT); // as the steps below expect
     }
   });
   await attempt(steps, 'createWarm', () => create(h, appRow(h, benchAppName(1)), 'bench warm'));

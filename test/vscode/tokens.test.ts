@@ -59,7 +59,7 @@ describe('create and revoke deploy tokens', () => {
     assert.ok(!note.message.includes(minted.header.slice(6, 30)), 'the notification never shows the token');
     const row = find(find(await snapshot(h.api), 'demo-app').children!, 'ci token A');
     assert.strictEqual(row.contextValue, 'token;active');
-    assert.strictEqual(row.description, 'expires next month');
+    assert.strictEqual(row.description, 'next mo.');
   });
 
   it('creates from an app row with a custom lifetime validated as typed, and Copy Again copies again', async () => {

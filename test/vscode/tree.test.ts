@@ -22,7 +22,8 @@ describe('the Deploy Tokens tree in a multi-root workspace', () => {
         ['api/fly.broken.toml', rows[3].description, 'fileError'],
       ],
     );
-    assert.match(rows[3].description ?? '', /^line 3, column \d+: /);
+    assert.strictEqual(rows[3].description, 'TOML error, line 3');
+    assert.match(rows[3].tooltip ?? '', /line 3, column \d+: /);
     assert.strictEqual(h.emu.graphqlRequests().length, 1, 'all apps in one request');
   });
 
@@ -36,8 +37,8 @@ describe('the Deploy Tokens tree in a multi-root workspace', () => {
         ['old laptop', 'token;expired', 'error'],
       ],
     );
-    assert.match(demo[0].description!, /^expires in \d+ years$/);
-    assert.match(demo[1].description!, /^expired (last month|\d+ weeks ago|\d+ days ago)$/);
+    assert.match(demo[0].description!, /^in \d+ yr\.$/);
+    assert.strictEqual(demo[1].description, 'expired');
     const api = find(rows, 'acme-api').children!;
     assert.deepStrictEqual(api.map((r) => r.label), ['flyctl deploy token', 'github actions']);
     assert.strictEqual(api[0].contextValue, 'token;active', 'expires in 25 days: beyond the 14-day warning');
@@ -48,7 +49,7 @@ describe('the Deploy Tokens tree in a multi-root workspace', () => {
     await h.api.model.refresh();
     const demo = find(await snapshot(h.api), 'demo-app').children!;
     const row = find(demo, 'short-lived');
-    assert.deepStrictEqual([row.contextValue, row.icon, row.description], ['token;active;expiring', 'warning', 'expires in 3 days']);
+    assert.deepStrictEqual([row.contextValue, row.icon, row.description], ['token;active;expiring', 'warning', 'in 3 days']);
     assert.strictEqual(demo[0].label, 'short-lived', 'soonest expiry first');
     assert.match(row.tooltip!, /\| ID \| `[^`]+` \|/);
     assert.match(row.tooltip!, /Created by \| demo@example\.com/);
