@@ -66,7 +66,12 @@ async function generate(deps: Deps, previews: Map<string, string>, arg: unknown)
     configPath = picked.label;
   }
   let branch = await remoteDefaultBranch(request.root);
-  if (!branch && request.client && request.repo) branch = await request.client.repository(request.repo).then((r) => r.defaultBranch, () => undefined);
+  if (!branch && request.client && request.repo) {
+    branch = await request.client.repository(request.repo).then(
+      (r) => r.defaultBranch,
+      () => undefined,
+    );
+  }
   const content = deployWorkflow({ branch: branch ?? 'main', secretName: request.secretName, configPath, environment: request.environment });
 
   const preview = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${path.basename(request.root)}/${WORKFLOW_PATH}` });

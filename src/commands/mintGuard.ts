@@ -5,7 +5,9 @@ interface Flight {
   running?: Promise<void>;
 }
 
-function guarded<A>(flight: Flight, deps: Deps, id: string, busy: () => string, run: (arg: A | undefined) => Promise<void>): vscode.Disposable {
+type Run<A> = (arg: A | undefined) => Promise<void>;
+
+function guarded<A>(flight: Flight, deps: Deps, id: string, busy: () => string, run: Run<A>): vscode.Disposable {
   return vscode.commands.registerCommand(id, (arg?: A) => {
     if (flight.running) {
       void deps.prompter().notify('info', busy());
@@ -27,6 +29,6 @@ export function registerMintCommand(deps: Deps, id: string, run: (arg: unknown) 
 }
 
 /** Registers a command of which one run at a time is allowed; a click while it runs shows `busy` and starts nothing. */
-export function registerOneAtATime<A>(deps: Deps, id: string, busy: () => string, run: (arg: A | undefined) => Promise<void>): vscode.Disposable {
+export function registerOneAtATime<A>(deps: Deps, id: string, busy: () => string, run: Run<A>): vscode.Disposable {
   return guarded({}, deps, id, busy, run);
 }

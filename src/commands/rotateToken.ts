@@ -106,7 +106,9 @@ async function rotate(deps: Deps, gh: GitHubAuth, arg: unknown): Promise<void> {
   let placed: string;
   if (target) {
     if (!(await placeInSecret(deps, gh, target, created, failureWords(target, created, old.name)))) return;
-    await records.set(created.id, { ...records.get(old.id), host: target.candidate.repo.host, owner: target.candidate.repo.owner, repo: target.candidate.repo.repo, name: target.name, environment: target.environment, root: target.candidate.root });
+    const { host, owner, repo } = target.candidate.repo;
+    const { name: secret, environment } = target;
+    await records.set(created.id, { ...records.get(old.id), host, owner, repo, name: secret, environment, root: target.candidate.root });
     placed = vscode.l10n.t('The new token "{0}" is in the GitHub secret {1}.', created.name, describeTarget(target));
   } else {
     await vscode.env.clipboard.writeText(created.tokenHeader);
@@ -125,7 +127,10 @@ async function rotate(deps: Deps, gh: GitHubAuth, arg: unknown): Promise<void> {
     await prompter.notify('info', placed + ' ' + vscode.l10n.t('The old token "{0}" was not revoked and is still valid: revoke it from the list once nothing uses it.', old.name));
     return;
   }
-  const [outcome] = await deps.client().revokeTokens([old.id]).catch((e: unknown) => [{ id: old.id, ok: false as const, error: e as Error }]);
+  const [outcome] = await deps
+    .client()
+    .revokeTokens([old.id])
+    .catch((e: unknown) => [{ id: old.id, ok: false as const, error: e as Error }]);
   if (!outcome?.ok) {
     const reason = outcome && !outcome.ok ? outcome.error.message : '';
     deps.log.error(`Rotation of ${old.id}: revoking the old token failed: ${reason}`);

@@ -40,7 +40,11 @@ export async function mint(deps: Deps, appOrName: AppRef | string, details: Toke
 }
 
 /** Mints, or tells the user why it could not; undefined when no token was made (or may have been, see the message). */
-export async function mintOrReport(deps: Deps, appName: string, details: TokenDetails): Promise<{ created: CreatedToken; app: AppRef } | undefined> {
+export async function mintOrReport(
+  deps: Deps,
+  appName: string,
+  details: TokenDetails,
+): Promise<{ created: CreatedToken; app: AppRef } | undefined> {
   const outcome = await mint(deps, appName, details);
   if (outcome.ok) return outcome;
   if (outcome.maybe) {

@@ -101,7 +101,14 @@ export interface PlaceFailureWords {
  * The secret PUT failed after a token was minted for it. A certain refusal revokes the new token again (it is in no
  * place, so nothing is lost); an unknown outcome keeps it and offers to copy it, since the secret may hold it.
  */
-async function placeFailed(deps: Deps, gh: GitHubAuth, e: unknown, created: CreatedToken, target: SecretTarget, words: PlaceFailureWords): Promise<void> {
+async function placeFailed(
+  deps: Deps,
+  gh: GitHubAuth,
+  e: unknown,
+  created: CreatedToken,
+  target: SecretTarget,
+  words: PlaceFailureWords,
+): Promise<void> {
   if (e instanceof GitHubError && e.kind === 'unauthorized') await gh.rejected();
   const reason = e instanceof Error ? e.message : String(e);
   deps.log.error(`Setting GitHub secret ${describeTarget(target)} failed: ${reason}`);

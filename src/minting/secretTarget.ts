@@ -55,7 +55,12 @@ export async function reportGitHubError(deps: Deps, gh: GitHubAuth, e: unknown, 
  * ('github.environment', when the repository has any), then fetches the public key. Undefined when cancelled or
  * failed (the failure is reported).
  */
-export async function askSecretTarget(deps: Deps, gh: GitHubAuth, near: readonly string[], defaultName?: string): Promise<SecretTarget | undefined> {
+export async function askSecretTarget(
+  deps: Deps,
+  gh: GitHubAuth,
+  near: readonly string[],
+  defaultName?: string,
+): Promise<SecretTarget | undefined> {
   const prompter = deps.prompter();
   try {
     const api = resolveGitHubApi();
@@ -85,7 +90,10 @@ export async function askSecretTarget(deps: Deps, gh: GitHubAuth, near: readonly
     if (environments.length > 0) {
       const repoItem = { label: vscode.l10n.t('Repository secret'), description: vscode.l10n.t('every workflow of the repository can read it'), env: undefined as string | undefined };
       const picked = await prompter.pick(
-        [repoItem, ...environments.map((e) => ({ label: e, description: vscode.l10n.t('environment secret: only jobs using this environment'), env: e as string | undefined }))],
+        [
+          repoItem,
+          ...environments.map((e) => ({ label: e, description: vscode.l10n.t('environment secret: only jobs using this environment'), env: e })),
+        ],
         { id: 'github.environment', title, placeholder: vscode.l10n.t('A repository secret, or an environment\'s?') },
       );
       if (!picked) return undefined;

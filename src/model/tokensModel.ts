@@ -178,7 +178,9 @@ export class TokensModel implements vscode.Disposable {
   private save(): void {
     const l = this.current;
     if (l.stale || !this.cacheKey || l.status !== 'ready') return;
-    this.o.memento.update(CACHE_KEY, toCache(l, this.cacheKey)).then(undefined, (e: unknown) => this.o.log.warn(`Could not keep the listing for the next window: ${String(e)}`));
+    this.o.memento.update(CACHE_KEY, toCache(l, this.cacheKey)).then(undefined, (e: unknown) => {
+      this.o.log.warn(`Could not keep the listing for the next window: ${String(e)}`);
+    });
   }
 
   private replace(next: Listing): void {

@@ -63,7 +63,8 @@ export class TokensTree implements vscode.TreeDataProvider<FlyNode>, vscode.Disp
       if (!o?.tokens) {
         return [new MessageNode(`org:${node.organization.slug}:error`, o?.error ?? vscode.l10n.t('Not loaded yet'), undefined, 'warning', 'fileError')];
       }
-      return rows(`org:${node.organization.slug}`, visible(orgTokens(l, node.organization.slug, now, settings.expiryWarningDays), settings.showRevoked), now);
+      const records = orgTokens(l, node.organization.slug, now, settings.expiryWarningDays);
+      return rows(`org:${node.organization.slug}`, visible(records, settings.showRevoked), now);
     }
     if (node instanceof GroupNode) return node.records.map((t) => new TokenNode(t, now));
     return [];

@@ -66,7 +66,12 @@ export async function findGitHubRepos(enterpriseHosts: readonly string[]): Promi
  * One repository: the only one, the only one holding `near` (an app's fly.toml), or the user's pick
  * ('github.repo'). Undefined when cancelled.
  */
-export async function chooseRepo(prompter: Prompter, candidates: RepoCandidate[], near: readonly string[] = [], title?: string): Promise<RepoCandidate | undefined> {
+export async function chooseRepo(
+  prompter: Prompter,
+  candidates: RepoCandidate[],
+  near: readonly string[] = [],
+  title?: string,
+): Promise<RepoCandidate | undefined> {
   const holding = candidates.filter((c) => near.some((n) => inside(n, c.root)));
   const pool = holding.length > 0 ? holding : candidates;
   if (new Set(pool.map((c) => repoKey(c.repo))).size === 1) return pool[0];

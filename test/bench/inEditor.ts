@@ -44,7 +44,7 @@ async function requestsFor(h: Harness, action: () => PromiseLike<unknown>): Prom
 }
 
 function roots(h: Harness): Node[] {
-  return (h.api.tree.getChildren() ?? []) as Node[];
+  return h.api.tree.getChildren() ?? [];
 }
 
 function appRow(h: Harness, app: string): Node {
@@ -155,7 +155,13 @@ export async function measureInEditor(workspace: string, steps: Record<string, S
         await h.api.model.refresh(); // keeps the listing again for the next window
         withCache.push(await firstPaint(h, benchAppName(1), true));
       }
-      return { latencyMs: FIRST_PAINT_LATENCY_MS, withCacheMs: withCache, withoutCacheMs: withoutCache, withCacheMedianMs: median(withCache), withoutCacheMedianMs: median(withoutCache) };
+      return {
+        latencyMs: FIRST_PAINT_LATENCY_MS,
+        withCacheMs: withCache,
+        withoutCacheMs: withoutCache,
+        withCacheMedianMs: median(withCache),
+        withoutCacheMedianMs: median(withoutCache),
+      };
     } finally {
       h.emu.faults.latency(0);
       await showApps(h, workspace, APP_COUNT); // as the steps below expect

@@ -21,7 +21,7 @@ function token(id: string, extra: Record<string, unknown> = {}): TokenInfo {
     revokedBy: null,
     createdBy: 'me@example.com',
     ...extra,
-  } as TokenInfo;
+  };
 }
 
 const file = (relativePath: string): FlyFile => ({ uri: { toString: () => `file:///w/${relativePath}` } as FlyFile['uri'], folder: {} as FlyFile['folder'], relativePath, result: { ok: true, app: 'acme-web' } });

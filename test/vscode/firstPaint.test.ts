@@ -35,7 +35,8 @@ describe('first paint from the last session’s listing', () => {
   }
 
   it('keeps token metadata for this account and API, and never a token', () => {
-    const kept = h.api.context.workspaceState.get<{ key: { account: string; api: string }; apps: { name: string; tokens: { name: string }[] }[] }>(CACHE_KEY);
+    type Kept = { key: { account: string; api: string }; apps: { name: string; tokens: { name: string }[] }[] };
+    const kept = h.api.context.workspaceState.get<Kept>(CACHE_KEY);
     assert.ok(kept, 'nothing kept');
     assert.strictEqual(kept.key.account, 'demo@example.com');
     assert.strictEqual(kept.key.api, h.emu.url);

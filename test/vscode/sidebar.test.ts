@@ -36,7 +36,7 @@ describe('the view in a narrow sidebar', () => {
     assert.ok(app.every((r) => r === group || r.contextValue?.startsWith('token;active')), 'only active tokens outside the group');
     assert.deepStrictEqual(group.children?.length, 7);
     assert.ok(group.children.every((r) => r.contextValue === 'token;expired' && r.label.startsWith('gone ')));
-    const item = (await h.api.tree.getChildren()).find((n) => n.label === 'acme-api');
+    const item = h.api.tree.getChildren().find((n) => n.label === 'acme-api');
     const groupItem = h.api.tree.getChildren(item).find((n) => n.contextValue === 'group');
     assert.strictEqual(groupItem?.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'folded until opened');
   });
