@@ -23,6 +23,7 @@ import { GitHubAuth } from './auth/githubAuth';
 import { registerRotate } from './commands/rotateToken';
 import { registerWorkflowCommand } from './commands/generateWorkflow';
 import type { FlyNode } from './tree/nodes';
+import { openWalkthroughOnce } from './walkthrough';
 
 /** What the extension's own tests may reach (only in Test mode). */
 export interface TestApi {
@@ -93,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerTokenActions(deps),
   );
   void auth.publish(); // its state event loads the view
+  openWalkthroughOnce(context);
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     return { setPrompter: (p) => (prompter = p ?? real), model, tree, makeModel, auth, context, view, warnings, flyFiles };
