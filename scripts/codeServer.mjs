@@ -260,11 +260,19 @@ export function writeUserSettings(userDataDir, settings = {}, trust = true) {
     ? { 'security.workspace.trust.enabled': false }
     : // Trust stays on; opening straight into Restricted Mode instead of a blocking modal.
       { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
+  const all = { ...QUIET_SETTINGS, ...trustSettings, ...settings };
   const file = path.join(userDataDir, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify({ ...QUIET_SETTINGS, ...trustSettings, ...settings }, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  // code-server's window is a remote one: it reads machine-scoped settings from Machine/settings.json only.
+  const machine = Object.fromEntries(Object.entries(all).filter(([key]) => MACHINE_SCOPED.has(key)));
+  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), `${JSON.stringify(machine, null, 2)}\n`);
   return file;
 }
+
+/** Settings VS Code declares machine-scoped (the walkthrough one: the extension opens its walkthrough on first run). */
+const MACHINE_SCOPED = new Set(['workbench.welcomePage.walkthroughs.openOnInstall']);
 
 async function waitForHealth(base, exited, logFile, timeoutMs) {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,7 @@
 // `npm run test:ui`: the packaged extension (.vsix) in code-server, driven through Chromium against the Fly API
 // emulator: sign-in → create → revoke, then (fresh browser, a workspace copy with a GitHub remote) a deploy token
-// set as a GitHub Actions secret on a fake GitHub API. Screenshots land in test-results/ui/; `--update-screenshot`
+// set as a GitHub Actions secret on a fake GitHub API, then (a profile without the extension) the walkthrough on
+// first install (test/ui/walkthrough.ui.mjs). Screenshots land in test-results/ui/; `--update-screenshot`
 // (or a missing media/screenshot.png) also refreshes the README's media/screenshot.png. `--headed` shows the browser
 // (needs a display); `--vsix <file>` tests that package instead of packaging the checkout.
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { EXTENSION_ID, FIXTURES, RESULTS, ROOT, VSIX } from './lib/paths.mjs';
 import { argValue } from './lib/testEnv.mjs';
 import { tokensFlow } from '../test/ui/tokens.ui.mjs';
 import { githubSecretFlow, prepareGitHubSecret } from '../test/ui/githubSecret.ui.mjs';
+import { walkthroughFlow } from '../test/ui/walkthrough.ui.mjs';
 
 const argv = process.argv.slice(2);
 
@@ -101,6 +103,10 @@ try {
   page.setDefaultTimeout(30_000);
   const githubUrl = `${server.baseUrl}/?folder=${encodeURIComponent(github.folder)}`;
   await githubSecretFlow({ page, url: githubUrl, emulator, fake: github.fake, shotsDir, log });
+  await second.close();
+  page = undefined; // the walkthrough scenario has a code-server and browser of its own (and its failure screenshot)
+  const headless = argValue(argv, 'headed') !== true;
+  await walkthroughFlow({ vsix, emulator, runDir: path.join(profile, 'walkthrough'), shotsDir, headless, log });
   log('PASS');
 } catch (error) {
   code = 1;
