@@ -23,7 +23,7 @@ import { GitHubAuth } from './auth/githubAuth';
 import { registerRotate } from './commands/rotateToken';
 import { registerWorkflowCommand } from './commands/generateWorkflow';
 import type { FlyNode } from './tree/nodes';
-import { openWalkthroughOnce } from './walkthrough';
+import { openWalkthroughOnce } from './ui/walkthrough';
 
 /** What the extension's own tests may reach (only in Test mode). */
 export interface TestApi {

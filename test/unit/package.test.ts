@@ -133,8 +133,8 @@ describe('package.json: the walkthrough', () => {
 
   it('is the one the extension opens on its first run', () => {
     assert.equal(walkthroughs.length, 1);
-    const id = /export const WALKTHROUGH_ID = '([\w-]+)'/.exec(read('src/walkthrough.ts'))?.[1];
-    assert.equal(walkthroughs[0].id, id, 'src/walkthrough.ts opens another walkthrough id');
+    const id = /export const WALKTHROUGH_ID = '([\w-]+)'/.exec(read('src/ui/walkthrough.ts'))?.[1];
+    assert.equal(walkthroughs[0].id, id, 'src/ui/walkthrough.ts opens another walkthrough id');
   });
 
   it('goes sign in → open the view → create a token → GitHub secret → deploy workflow', () => {
