@@ -1,6 +1,6 @@
 // Shared set-up of the in-VS-Code suite: the emulator in this same extension host, the extension pointed at it
-// through FLY_API_BASE_URL in this process (no setting is written: F5 may run in a developer's profile), a scripted
-// prompter, and a readable snapshot of the tree.
+// through FLY_API_BASE_URL in this process (no user setting needed), a scripted prompter, and a readable snapshot of
+// the tree. The suites run only in a VS Code of their own (see index.ts).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
