@@ -1,4 +1,4 @@
-// flyctl's GraphQL documents exactly as it puts them in the request body (../shared/fly-api/operations.graphql):
+// flyctl's GraphQL documents exactly as it puts them in the request body (test/fixtures/fly-api/operations.graphql):
 // fly-go's are whitespace-compacted, genqlient's CreateLimitedAccessToken is sent verbatim with tabs and newlines.
 
 export const GET_APP_COMPACT =

@@ -1,5 +1,5 @@
 // Regenerates schema.ts from Fly's full SDL, keeping only what the emulator serves, with Fly's exact signatures.
-// Run: npx tsx test/emulator/tools/make-subset-schema.ts ../shared/fly-api/schema.graphql > test/emulator/schema.ts
+// Run: npx tsx test/emulator/tools/make-subset-schema.ts test/fixtures/fly-api/schema.graphql > test/emulator/schema.ts
 import { readFileSync } from 'node:fs';
 import { buildSchema, parse, print, Kind, visit, type DocumentNode, type DefinitionNode } from 'graphql';
 
