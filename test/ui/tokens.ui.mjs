@@ -17,6 +17,7 @@ import {
   waitForWorkbench,
   widenSidebar,
 } from './workbench.mjs';
+import { themesFlow } from './themes.ui.mjs';
 
 const CONTAINER = 'Fly.io';
 const VIEW = 'Deploy Tokens';
@@ -66,6 +67,7 @@ export async function tokensFlow({ page, url, emulator, shotsDir, log }) {
   const seeded = (await childrenOf(page, VIEW, APP)).map((row) => row.label);
   assert.ok(seeded.includes('github actions'), `seeded token missing under ${APP}: ${JSON.stringify(seeded)}`);
   log(`tokens of ${APP}:`, JSON.stringify(seeded));
+  await themesFlow({ page, view: VIEW, app: APP, token: 'github actions', shotsDir, log });
 
   // Create: app → name → expiry in VS Code's own quick input.
   // Unique per run; it also shows in media/screenshot.png.
