@@ -1,8 +1,9 @@
 // The first minute of a new user: VS Code without the extension, the .vsix installed from the Extensions UI
-// ("Install from VSIX…", as an install from the Marketplace goes through the same path), and VS Code opens the
-// extension's walkthrough by itself. Its "Sign In" button runs the real sign-in (pasted emulator token) and the step
-// ticks itself off; "Open the Deploy Tokens View" opens the view and that step ticks off too. After a reload the
-// walkthrough does not open again (first install only), and the two steps stay done.
+// ("Install from VSIX…", the path an install from the Marketplace takes too). code-server does not open a new
+// extension's walkthrough the way desktop VS Code does, so the extension opens it on its first run: when the user
+// clicks its activity-bar icon. The walkthrough's "Sign In" button runs the real sign-in (pasted emulator token) and
+// the step ticks itself off; "Open the Deploy Tokens View" ticks off the next. After Reload Window the walkthrough
+// does not open again (first install only), and the two steps stay done.
 // Started by scripts/runUiTests.mjs: it needs its own code-server, on a profile where the extension is NOT installed
 // and `workbench.welcomePage.walkthroughs.openOnInstall` is on (the harness's quiet settings turn it off).
 import assert from 'node:assert/strict';
