@@ -1,5 +1,6 @@
 // What the extension last learned from Fly.io and the workspace, as one immutable value (no `vscode`): the model
 // replaces it on every change, and everything else reads records derived from it.
+import { tokenAppId } from '../fly/tokenKinds';
 import type { AppRef, AppTokensResult, CreatedToken, Organization, TokenInfo } from '../fly/types';
 import type { FlyFile } from '../workspace/flyFiles';
 import { sortTokens, tokenState, type TokenState } from './tokenState';
@@ -70,10 +71,9 @@ export function knownApp(l: Listing, name: string): AppRef | undefined {
 
 /** The app a token of an organization list was made for, when the listing knows that app. */
 function ownerInOrg(l: Listing, organization: Organization, t: TokenInfo): TokenOwner {
-  const params = t.profileParams;
-  const appId = typeof params === 'object' && params !== null ? (params as Record<string, unknown>).app_id : undefined;
-  if (appId === undefined || appId === null) return { organization };
-  for (const r of l.apps.values()) if (r.ok && r.app.id === String(appId)) return { organization, app: r.app };
+  const appId = tokenAppId(t.profileParams);
+  if (appId === null) return { organization };
+  for (const r of l.apps.values()) if (r.ok && r.app.id === appId) return { organization, app: r.app };
   return { organization };
 }
 

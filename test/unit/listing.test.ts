@@ -98,11 +98,12 @@ describe('the tokens listing (model data)', () => {
     );
   });
 
-  it('finds the app of an organization token by its app_id, as text, in an object only', () => {
+  it('finds the app of an organization token by its app_id, as text, in an object or JSON text', () => {
     const byId = new Map(orgTokens(listing(), 'acme', NOW, 14).map((r) => [r.token.id, r.owner]));
     assert.strictEqual(byId.get('a')?.app?.name, 'acme-web');
     assert.strictEqual(byId.get('a')?.organization?.slug, 'acme');
     assert.strictEqual(byId.get('x')?.app, undefined, 'an unknown app id');
+    assert.strictEqual(byId.get('o')?.app?.name, 'acme-api', 'profileParams as JSON text');
   });
 
   it('adds a created token to its app and organization as a new listing; the old one is unchanged', () => {
