@@ -51,14 +51,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   let prompter: Prompter = real;
   const makeClient = clientFactory(log, version);
 
-  const auth = new FlyAuth(context.secrets, log, (method) =>
+  const auth = new FlyAuth(context.secrets, log, (method, cancel) =>
     runSignIn(
-      { prompter: () => prompter, client: (token) => makeClient(async () => token), env: () => process.env, homeDir: () => os.homedir() },
+      { prompter: () => prompter, client: (candidate) => makeClient(async () => candidate), env: () => process.env, homeDir: () => os.homedir() },
       method,
+      cancel,
     ),
   );
   const flyFiles = new FlyFiles();
-  const client = () => makeClient(() => auth.token());
+  const client = () => makeClient(() => auth.credentials());
   const makeModel = () =>
     new TokensModel({
       memento: context.workspaceState,

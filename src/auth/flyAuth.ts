@@ -1,16 +1,33 @@
 import * as vscode from 'vscode';
 import type { Viewer } from '../fly/types';
 import type { Log } from '../log';
+import type { Credentials } from '../flyClients';
+import { apiOrigin, decideEnvApi, onDidDecideEnvApi, resolveApiBaseUrl } from '../settings/fly';
 
 export const PROVIDER_ID = 'flyio';
 const SECRET_KEY = 'flyTokens.session';
+/** Sessions stored before they carried their API were made for Fly's own (or so they are treated: never sent elsewhere). */
+const LEGACY_API = 'https://api.fly.io';
 
-/** What lives in SecretStorage (and nowhere else): the parent auth token and who it belongs to. */
+/** What lives in SecretStorage (and nowhere else): the parent auth token, who it belongs to and for which API. */
 interface StoredSession {
   id: string;
   token: string;
   email: string;
   kind: Viewer['kind'];
+  /** the API origin the token was made for (e.g. https://api.fly.io): it is sent nowhere else */
+  api: string;
+}
+
+/** Fly: Sign Out could not delete the stored token: it may still be in the keyring. */
+export class SignOutError extends Error {
+  constructor() {
+    super(
+      vscode.l10n.t(
+        "VS Code's secret storage refused to delete your Fly.io token, so it may still be stored. Unlock your system keyring and run Fly: Sign Out again.",
+      ),
+    );
+  }
 }
 
 export class SecretStorageError extends Error {
@@ -23,7 +40,11 @@ export class SecretStorageError extends Error {
   }
 }
 
-export type SignInRunner = (method?: string) => Promise<{ token: string; viewer: Viewer } | undefined>;
+/** Runs a sign-in; `cancel` fires when a newer sign-in replaces this one. `api` is the origin the token was checked with. */
+export type SignInRunner = (
+  method: string | undefined,
+  cancel: vscode.CancellationToken,
+) => Promise<{ token: string; viewer: Viewer; api: string } | undefined>;
 
 /**
  * The Fly.io account: an AuthenticationProvider (so it shows in the Accounts menu) whose single session is kept in
@@ -38,7 +59,7 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
   private readonly disposables: vscode.Disposable[] = [this.sessionsChanged, this.stateChanged];
   private cached: Promise<StoredSession | undefined> | undefined;
   private invalid = false;
-  private signingIn: Promise<StoredSession | undefined> | undefined;
+  private attempt: vscode.CancellationTokenSource | undefined;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -61,6 +82,7 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
         this.publish(after);
       }),
       vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Fly.io', this, { supportsMultipleAccounts: false }),
+      onDidDecideEnvApi(() => void this.publish()),
     );
   }
 
@@ -81,7 +103,8 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
     try {
       const s = JSON.parse(raw) as Partial<StoredSession>;
       if (typeof s.token === 'string' && typeof s.email === 'string' && typeof s.id === 'string') {
-        return { id: s.id, token: s.token, email: s.email, kind: s.kind === 'macaroon' ? 'macaroon' : 'user' };
+        const api = typeof s.api === 'string' && s.api ? s.api : LEGACY_API;
+        return { id: s.id, token: s.token, email: s.email, kind: s.kind === 'macaroon' ? 'macaroon' : 'user', api };
       }
     } catch {
       // fall through: an unreadable entry is as good as none
@@ -93,14 +116,28 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
   /** Publishes the context keys the views and menus use. */
   async publish(session?: StoredSession): Promise<void> {
     const s = session ?? (await this.load());
+    // FLY_API_BASE_URL waiting for a yes naming the very API this session was made for: sending the token back to
+    // where it came from needs no question.
+    const base = resolveApiBaseUrl();
+    if (s && !base.ok && base.confirm && apiOrigin(base.confirm) === s.api) {
+      decideEnvApi(base.confirm, true);
+      return; // deciding publishes again
+    }
     await vscode.commands.executeCommand('setContext', 'flyTokens.signedIn', !!s);
     await vscode.commands.executeCommand('setContext', 'flyTokens.sessionInvalid', !!s && this.invalid);
     this.stateChanged.fire();
   }
 
-  async token(): Promise<string | undefined> {
+  /** The token with the API it belongs to; the client factory sends it to that origin only. */
+  async credentials(): Promise<Credentials | undefined> {
     if (this.invalid) return undefined;
-    return (await this.load())?.token;
+    const s = await this.load();
+    return s && { token: s.token, api: s.api };
+  }
+
+  /** The API origin the stored session was made for. */
+  async sessionApi(): Promise<string | undefined> {
+    return (await this.load())?.api;
   }
 
   async account(): Promise<{ email: string; kind: Viewer['kind'] } | undefined> {
@@ -137,17 +174,31 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
     await this.signOut();
   }
 
-  /** Runs a sign-in flow (one at a time) and stores the result. */
+  /**
+   * Runs a sign-in flow and stores the result. A new sign-in replaces one still running (its questions close, its
+   * browser flow stops, and whatever it would have produced is dropped): a stuck attempt never blocks a later one.
+   */
   signIn(method?: string): Promise<StoredSession | undefined> {
-    this.signingIn ??= this.doSignIn(method).finally(() => (this.signingIn = undefined));
-    return this.signingIn;
+    this.attempt?.cancel();
+    const attempt = new vscode.CancellationTokenSource();
+    this.attempt = attempt;
+    return this.doSignIn(method, attempt.token).finally(() => {
+      if (this.attempt === attempt) this.attempt = undefined;
+      attempt.dispose();
+    });
   }
 
-  private async doSignIn(method?: string): Promise<StoredSession | undefined> {
-    const result = await this.runSignIn(method);
-    if (!result) return undefined;
+  private async doSignIn(method: string | undefined, cancel: vscode.CancellationToken): Promise<StoredSession | undefined> {
+    const result = await this.runSignIn(method, cancel);
+    if (!result || cancel.isCancellationRequested) return undefined;
     const before = await this.load();
-    const session: StoredSession = { id: `fly-${Date.now().toString(36)}`, token: result.token, email: result.viewer.email, kind: result.viewer.kind };
+    const session: StoredSession = {
+      id: `fly-${Date.now().toString(36)}`,
+      token: result.token,
+      email: result.viewer.email,
+      kind: result.viewer.kind,
+      api: result.api,
+    };
     try {
       await this.secrets.store(SECRET_KEY, JSON.stringify(session));
     } catch {
@@ -161,12 +212,14 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
     return session;
   }
 
+  /** Deletes the stored session; throws a SignOutError (and changes nothing) when the secret store refuses. */
   async signOut(): Promise<boolean> {
     const before = await this.load();
     try {
       await this.secrets.delete(SECRET_KEY);
     } catch {
       this.log.warn('Secret storage refused to delete the Fly.io session.');
+      throw new SignOutError();
     }
     this.cached = Promise.resolve(undefined);
     this.invalid = false;
@@ -183,6 +236,11 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
   }
 }
 
+/**
+ * The session VS Code shows in the Accounts menu and hands to any extension that asks for a `flyio` session. It
+ * carries no token: the Fly.io auth token can create and revoke tokens for every app of every organization, and it
+ * stays with this extension. (This extension reads its token from SecretStorage, never through getSession.)
+ */
 function toSession(s: StoredSession): vscode.AuthenticationSession {
-  return { id: s.id, accessToken: s.token, account: { id: s.email, label: s.email }, scopes: [] };
+  return { id: s.id, accessToken: '', account: { id: s.email, label: s.email }, scopes: [] };
 }

@@ -15,8 +15,12 @@ export function registerAccountCommands(deps: Deps): vscode.Disposable[] {
       }
     }),
     vscode.commands.registerCommand(Command.signOut, async () => {
-      if (await deps.auth.signOut()) {
-        await deps.prompter().notify('info', vscode.l10n.t("Signed out of Fly.io. Your auth token was removed from VS Code's secret storage."));
+      try {
+        if (await deps.auth.signOut()) {
+          await deps.prompter().notify('info', vscode.l10n.t("Signed out of Fly.io. Your auth token was removed from VS Code's secret storage."));
+        }
+      } catch (e) {
+        await showError(deps, e);
       }
     }),
   ];

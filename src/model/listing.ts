@@ -6,7 +6,11 @@ import type { FlyFile } from '../workspace/flyFiles';
 import { sortTokens, tokenState, type TokenState } from './tokenState';
 
 export type Scope = 'app' | 'org';
-export type ListingStatus = 'signedOut' | 'loading' | 'noFlyToml' | 'unreachable' | 'ready';
+/**
+ * `otherApi`: the session belongs to another API than the one in effect (its token is not sent there);
+ * `confirmApi`: FLY_API_BASE_URL waits for the user's yes or no (remote window or untrusted workspace).
+ */
+export type ListingStatus = 'signedOut' | 'loading' | 'noFlyToml' | 'unreachable' | 'ready' | 'otherApi' | 'confirmApi';
 
 /** An organization's tokens (organization scope), or why they could not be listed. */
 export interface OrgListing {

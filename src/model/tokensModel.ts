@@ -3,7 +3,7 @@ import { FlyError, NetworkError, UnauthorizedError } from '../fly/errors';
 import type { FlyClient } from '../fly/client';
 import type { AppRef, CreatedToken } from '../fly/types';
 import type { Log } from '../log';
-import { readSettings, resolveApiBaseUrl } from '../settings/fly';
+import { apiOrigin, readSettings, resolveApiBaseUrl } from '../settings/fly';
 import type { FlyFiles } from '../workspace/flyFiles';
 import {
   appNames,
@@ -30,6 +30,8 @@ const CACHE_KEY = 'flyTokens.lastListing';
 /** What the model needs of the Fly session (FlyAuth). */
 export interface Session {
   account(): Promise<{ email: string } | undefined>;
+  /** the API origin the session belongs to */
+  sessionApi(): Promise<string | undefined>;
   readonly isInvalid: boolean;
   markInvalid(): void;
   readonly onDidChangeState: vscode.Event<unknown>;
@@ -202,6 +204,11 @@ export class TokensModel implements vscode.Disposable {
       return;
     }
     const api = resolveApiBaseUrl();
+    const sessionApi = await this.o.session.sessionApi();
+    if (!api.ok && api.confirm) return this.settleElsewhere('confirmApi', api.message);
+    if (api.ok && sessionApi !== undefined && apiOrigin(api.url) !== sessionApi) {
+      return this.settleElsewhere('otherApi', `The Fly.io session belongs to ${sessionApi}, not to ${apiOrigin(api.url)}: its token is not sent there.`);
+    }
     this.cacheKey = api.ok ? { account: account.email, api: api.url } : undefined;
     if (!this.painted) {
       this.painted = true;
@@ -244,6 +251,13 @@ export class TokensModel implements vscode.Disposable {
       const nothingShown = scope === 'app' ? apps.size === 0 : orgs.size === 0;
       await this.settle(nothingShown && e instanceof NetworkError ? 'unreachable' : 'ready', { files, apps, orgs, error: message });
     }
+  }
+
+  /** Nothing to show for this session until the user signs in to (or allows) the API in effect. */
+  private async settleElsewhere(status: 'otherApi' | 'confirmApi', why: string): Promise<void> {
+    if (this.current.status !== status) this.o.log.warn(why);
+    this.cacheKey = undefined;
+    await this.settle(status, { apps: new Map(), orgs: new Map(), error: undefined, stale: false });
   }
 
   private async loadOrgs(client: FlyClient, l: Listing): Promise<Map<string, OrgListing>> {

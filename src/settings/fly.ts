@@ -5,7 +5,47 @@ import { isSafeApiUrl } from '../http/loopback';
 export const SECTION = 'flyTokens';
 const DEFAULT_API_BASE_URL = 'https://api.fly.io';
 
-export type ApiBaseUrl = { ok: true; url: string; source: 'default' | 'env' | 'setting' } | { ok: false; message: string };
+export type ApiBaseUrl =
+  | { ok: true; url: string; source: 'default' | 'env' | 'setting' }
+  /** `confirm`: FLY_API_BASE_URL names this URL in a window whose environment the repository may set; ask first. */
+  | { ok: false; message: string; confirm?: string };
+
+/** The API a session belongs to: scheme, host and port, e.g. `https://api.fly.io`. */
+export function apiOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** The host a user recognises in a question or message, e.g. `api.fly.io` or `127.0.0.1:4000`. */
+export function apiHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * In a remote window (Dev Containers, Codespaces, SSH, WSL, code-server) the extension host's environment can come
+ * from the repository (`remoteEnv`, `containerEnv`); in an untrusted workspace we trust nothing it may have set.
+ */
+export function environmentMayComeFromRepository(): boolean {
+  return !!vscode.env.remoteName || !vscode.workspace.isTrusted;
+}
+
+/** This window's answer to "use FLY_API_BASE_URL?", per URL: asked once, kept until the window closes. */
+const envDecisions = new Map<string, boolean>();
+const envDecided = new vscode.EventEmitter<void>();
+/** fires when the user allowed or ignored FLY_API_BASE_URL (the effective API may have changed) */
+export const onDidDecideEnvApi = envDecided.event;
+
+export function decideEnvApi(url: string, allowed: boolean): void {
+  envDecisions.set(url, allowed);
+  envDecided.fire();
+}
 
 /** Checks a base URL: https anywhere, plain http only to a loopback address (a token must never cross a network in clear). */
 function checkApiBaseUrl(raw: string): { ok: true; url: string } | { ok: false; message: string } {
@@ -31,14 +71,27 @@ function checkApiBaseUrl(raw: string): { ok: true; url: string } | { ok: false; 
 }
 
 /**
- * Where API calls go. FLY_API_BASE_URL wins (as for flyctl); then the setting, read from the user's
+ * Where API calls go. FLY_API_BASE_URL wins (as for flyctl) — in a remote window or an untrusted workspace only
+ * once the user allowed it (`decideEnvApi`; an ignored one falls through); then the setting, read from the user's
  * (application) settings only — a workspace must never redirect the auth token elsewhere.
  */
 export function resolveApiBaseUrl(env: NodeJS.ProcessEnv = process.env): ApiBaseUrl {
   const fromEnv = env.FLY_API_BASE_URL?.trim();
-  if (fromEnv) {
+  const decision = fromEnv ? envDecisions.get(fromEnv) : undefined;
+  if (fromEnv && decision !== false) {
     const r = checkApiBaseUrl(fromEnv);
-    return r.ok ? { ...r, source: 'env' } : r;
+    if (!r.ok) return r;
+    if (decision === undefined && environmentMayComeFromRepository()) {
+      return {
+        ok: false,
+        confirm: fromEnv,
+        message: vscode.l10n.t(
+          "FLY_API_BASE_URL points to {0}, and this window's environment may come from the repository. Sign in to allow or ignore it.",
+          apiHost(r.url),
+        ),
+      };
+    }
+    return { ...r, source: 'env' };
   }
   const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>('apiBaseUrl');
   const fromUser = inspected?.globalValue?.trim();

@@ -93,7 +93,7 @@ function visible(records: TokenRecord[], showRevoked: boolean): TokenRecord[] {
 }
 
 function roots(l: Listing): FlyNode[] {
-  if (l.status === 'signedOut' || l.status === 'unreachable') return [];
+  if (l.status === 'signedOut' || l.status === 'unreachable' || l.status === 'otherApi' || l.status === 'confirmApi') return [];
   const out: FlyNode[] = [];
   if (l.error) {
     out.push(

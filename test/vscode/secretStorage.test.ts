@@ -14,7 +14,7 @@ describe('the session in SecretStorage', () => {
 
   it('follows a sign-in and a sign-out made in another window (secrets.onDidChange)', async () => {
     // Another window of the same VS Code writes the shared secret; this window only sees the change event.
-    const session = { id: 'fly-other-window', token: h.emu.demoToken, email: 'demo@example.com', kind: 'user' };
+    const session = { id: 'fly-other-window', token: h.emu.demoToken, email: 'demo@example.com', kind: 'user', api: new URL(h.emu.url).origin };
     await h.api.context.secrets.store(KEY, JSON.stringify(session));
     await eventually(async () => assert.deepStrictEqual(await h.api.auth.account(), { email: 'demo@example.com', kind: 'user' }));
     await eventually(async () => assert.ok((await snapshot(h.api, 1)).some((r) => r.label === 'demo-app'), 'the view loaded'));

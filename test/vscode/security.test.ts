@@ -68,18 +68,6 @@ describe('security: where the auth token may go', () => {
     assert.notStrictEqual((await snapshot(h.api, 1))[0].label, 'Refresh failed', 'fixing the setting recovers');
   });
 
-  it('FLY_API_BASE_URL wins over the setting, as for flyctl', async () => {
-    process.env.FLY_API_BASE_URL = attacker.url;
-    try {
-      h.emu.clearRequests();
-      await h.api.model.refresh();
-      assert.strictEqual(attacker.graphqlRequests().length, 1);
-      assert.strictEqual(h.emu.graphqlRequests().length, 0);
-    } finally {
-      delete process.env.FLY_API_BASE_URL;
-    }
-  });
-
   it('sends app names from fly.toml only as GraphQL variables', async () => {
     h.emu.clearRequests();
     await h.api.model.refresh();
