@@ -10,6 +10,7 @@ import { registerRevokeTokens } from './commands/revokeTokens';
 import { registerTokenActions } from './commands/tokenActions';
 import { registerViewOptions } from './commands/viewOptions';
 import { userAgent } from './http/userAgent';
+import { decideEnvApi } from './settings/fly';
 import { Log } from './log';
 import { VIEW_ID } from './commandIds';
 import { TokensModel } from './model/tokensModel';
@@ -42,6 +43,11 @@ export interface TestApi {
   warnings: ExpiryWarnings;
   /** fly.toml discovery, timed by the bench */
   flyFiles: FlyFiles;
+  /**
+   * The suite points the extension at its emulator through FLY_API_BASE_URL; in a remote window (code-server) the
+   * extension would first ask the user whether to use it. This answers that question, as the user would, for that URL.
+   */
+  allowApiFromEnvironment(url: string): void;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -98,7 +104,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   openWalkthroughOnce(context);
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { setPrompter: (p) => (prompter = p ?? real), model, tree, makeModel, auth, context, view, warnings, flyFiles };
+    const allowApiFromEnvironment = (url: string) => decideEnvApi(url, true);
+    return { setPrompter: (p) => (prompter = p ?? real), model, tree, makeModel, auth, context, view, warnings, flyFiles, allowApiFromEnvironment };
   }
   return undefined;
 }

@@ -34,7 +34,7 @@ export class SecretStorageError extends Error {
   constructor() {
     super(
       vscode.l10n.t(
-        "VS Code could not save your Fly.io token in its secret storage (your system keyring). Nothing was saved. On Linux, install and unlock a keyring such as GNOME Keyring or KWallet, or start VS Code with --password-store=gnome-libsecret, then sign in again.",
+        'VS Code could not save your Fly.io token in its secret storage (your system keyring). Nothing was saved. On Linux, install and unlock a keyring such as GNOME Keyring or KWallet, or start VS Code with --password-store=gnome-libsecret, then sign in again.',
       ),
     );
   }
@@ -79,7 +79,7 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
           removed: before ? [toSession(before)] : [],
           changed: [],
         });
-        this.publish(after);
+        void this.publish(after);
       }),
       vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Fly.io', this, { supportsMultipleAccounts: false }),
       onDidDecideEnvApi(() => void this.publish()),

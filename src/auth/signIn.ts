@@ -186,7 +186,7 @@ async function forwardedPort(localPort: number): Promise<{ port: number } | { po
   return {
     port: null,
     reason: vscode.l10n.t(
-      "This window runs on another machine, and VS Code forwards the sign-in callback as {0}, which Fly.io cannot send your browser back to.",
+      'This window runs on another machine, and VS Code forwards the sign-in callback as {0}, which Fly.io cannot send your browser back to.',
       `${external.scheme}://${external.authority}`,
     ),
   };

@@ -6,6 +6,7 @@ import type { TokenRecord } from '../model/listing';
 import { stateText } from '../tree/nodes';
 import { showError } from '../ui/showError';
 import { tokenArgs } from './args';
+import { visibleText } from '../ui/visibleText';
 
 /** Revokes one token or all selected ones in one request, and says how each one went. */
 export function registerRevokeTokens(deps: Deps): vscode.Disposable {
@@ -23,9 +24,9 @@ export function registerRevokeTokens(deps: Deps): vscode.Disposable {
     }
     const message =
       targets.length === 1
-        ? vscode.l10n.t('Revoke the deploy token "{0}"?', targets[0].token.name)
+        ? vscode.l10n.t('Revoke the deploy token "{0}"?', visibleText(targets[0].token.name))
         : vscode.l10n.t('Revoke {0} deploy tokens?', targets.length);
-    const lines = targets.map((n) => `• ${n.token.name} — ${where(n)}`);
+    const lines = targets.map((n) => `• ${visibleText(n.token.name)} — ${where(n)}`);
     const consequence =
       targets.length === 1
         ? vscode.l10n.t('Anything that uses it, such as a CI pipeline, stops working at once. This cannot be undone.')
@@ -47,7 +48,7 @@ export function registerRevokeTokens(deps: Deps): vscode.Disposable {
     const revoked = outcomes.filter((o) => o.ok).map((o) => o.id);
     deps.model.recordRevoked(revoked, account?.email ?? '');
     const failed = outcomes.filter((o): o is Extract<RevokeOutcome, { ok: false }> => !o.ok);
-    const nameOf = (id: string) => targets.find((n) => n.token.id === id)?.token.name ?? id;
+    const nameOf = (id: string) => visibleText(targets.find((n) => n.token.id === id)?.token.name ?? id);
     deps.log.info(`Revoked ${revoked.length} of ${targets.length} token(s): ${revoked.join(', ') || 'none'}.`);
     if (failed.length === 0) {
       await deps.prompter().notify(
@@ -90,7 +91,7 @@ async function pickTokens(deps: Deps): Promise<TokenRecord[] | undefined> {
     return undefined;
   }
   const now = Date.now();
-  const items = nodes.map((n) => ({ label: n.token.name, description: `${where(n)} · ${stateText(n, now)}`, detail: n.token.id, node: n }));
+  const items = nodes.map((n) => ({ label: visibleText(n.token.name), description: `${where(n)} · ${stateText(n, now)}`, detail: n.token.id, node: n }));
   const picked = await deps.prompter().pickMany(items, {
     id: 'revoke.pick',
     title: vscode.l10n.t('Revoke deploy tokens'),

@@ -19,6 +19,7 @@ import { stateText } from '../tree/nodes';
 import { showError } from '../ui/showError';
 import { tokenArgs } from './args';
 import { registerOneAtATime } from './mintGuard';
+import { visibleText, withoutHiddenCharacters } from '../ui/visibleText';
 
 async function pickToken(deps: Deps): Promise<TokenRecord | undefined> {
   const now = Date.now();
@@ -28,7 +29,7 @@ async function pickToken(deps: Deps): Promise<TokenRecord | undefined> {
     return undefined;
   }
   const picked = await deps.prompter().pick(
-    records.map((r) => ({ label: r.token.name || r.token.id, description: [r.owner.app?.name, stateText(r, now)].filter(Boolean).join(' · '), record: r })),
+    records.map((r) => ({ label: visibleText(r.token.name || r.token.id), description: [r.owner.app?.name, stateText(r, now)].filter(Boolean).join(' · '), record: r })),
     { id: 'rotate.token', title: vscode.l10n.t('Rotate a deploy token'), placeholder: vscode.l10n.t('Which token should be replaced?') },
   );
   return picked?.record;
@@ -36,7 +37,7 @@ async function pickToken(deps: Deps): Promise<TokenRecord | undefined> {
 
 function appOf(r: TokenRecord): AppRef {
   if (r.owner.app) return r.owner.app;
-  throw new Error(vscode.l10n.t('Token "{0}" is not tied to an app this extension knows, so it cannot be rotated here.', r.token.name));
+  throw new Error(vscode.l10n.t('Token "{0}" is not tied to an app this extension knows, so it cannot be rotated here.', visibleText(r.token.name)));
 }
 
 async function rotate(deps: Deps, gh: GitHubAuth, arg: unknown): Promise<void> {
@@ -44,18 +45,20 @@ async function rotate(deps: Deps, gh: GitHubAuth, arg: unknown): Promise<void> {
   const picked = tokenArgs(arg)[0] ?? (await pickToken(deps));
   if (!picked) return;
   const old = picked.token;
+  // Someone else's name, shown so it cannot deceive; the new name is made from the old without hidden characters.
+  const oldName = visibleText(old.name);
   if (picked.state !== 'active' && picked.state !== 'expiring') {
-    await prompter.notify('info', vscode.l10n.t('Token "{0}" is {1}: only an active token can be rotated. Create a new one instead.', old.name, picked.state));
+    await prompter.notify('info', vscode.l10n.t('Token "{0}" is {1}: only an active token can be rotated. Create a new one instead.', oldName, picked.state));
     return;
   }
   let app: AppRef;
   try {
     app = appOf(picked);
   } catch (e) {
-    await showError(deps, e, vscode.l10n.t('Could not rotate "{0}"', old.name));
+    await showError(deps, e, vscode.l10n.t('Could not rotate "{0}"', oldName));
     return;
   }
-  const title = vscode.l10n.t('Rotate "{0}" ({1})', old.name, app.name);
+  const title = vscode.l10n.t('Rotate "{0}" ({1})', oldName, app.name);
 
   // 1. lifetime: the old one's by default
   const hours = lifetimeHours(old.createdAt, old.expiresAt);
@@ -88,15 +91,15 @@ async function rotate(deps: Deps, gh: GitHubAuth, arg: unknown): Promise<void> {
   if (where.label !== copy && !target) return; // cancelled, or GitHub failed (reported); nothing has changed
 
   // 3. mint
-  const name = rotatedName(old.name);
+  const name = rotatedName(withoutHiddenCharacters(old.name));
   const minted = await mint(deps, app, { name, expiry }, vscode.l10n.t('Creating the new deploy token for {0}…', app.name));
   if (!minted.ok) {
     const { reason } = minted;
     await prompter.notify(
       'error',
       minted.maybe
-        ? vscode.l10n.t('Rotation stopped: Fly.io did not confirm the new token ({0}). It may exist anyway: if "{1}" is in the list, revoke it. The old token "{2}" is still valid and nothing else was changed.', reason, name, old.name)
-        : vscode.l10n.t('Rotation stopped: no new token was created ({0}). The old token "{1}" is still valid and nothing was changed.', reason, old.name),
+        ? vscode.l10n.t('Rotation stopped: Fly.io did not confirm the new token ({0}). It may exist anyway: if "{1}" is in the list, revoke it. The old token "{2}" is still valid and nothing else was changed.', reason, name, oldName)
+        : vscode.l10n.t('Rotation stopped: no new token was created ({0}). The old token "{1}" is still valid and nothing was changed.', reason, oldName),
     );
     return;
   }
@@ -105,7 +108,7 @@ async function rotate(deps: Deps, gh: GitHubAuth, arg: unknown): Promise<void> {
   // 4. put it in place
   let placed: string;
   if (target) {
-    if (!(await placeInSecret(deps, gh, target, created, failureWords(target, created, old.name)))) return;
+    if (!(await placeInSecret(deps, gh, target, created, failureWords(target, created, oldName)))) return;
     const { host, owner, repo } = target.candidate.repo;
     const { name: secret, environment } = target;
     await records.set(created.id, { ...records.get(old.id), host, owner, repo, name: secret, environment, root: target.candidate.root });
@@ -119,12 +122,12 @@ async function rotate(deps: Deps, gh: GitHubAuth, arg: unknown): Promise<void> {
   const revokeLabel = vscode.l10n.t('Revoke Old Token');
   const ok = await prompter.confirm(
     'rotate.revokeOld',
-    vscode.l10n.t('Revoke the old token "{0}" now?', old.name),
+    vscode.l10n.t('Revoke the old token "{0}" now?', oldName),
     placed + ' ' + vscode.l10n.t('Anything still using the old token stops working when it is revoked.'),
     revokeLabel,
   );
   if (!ok) {
-    await prompter.notify('info', placed + ' ' + vscode.l10n.t('The old token "{0}" was not revoked and is still valid: revoke it from the list once nothing uses it.', old.name));
+    await prompter.notify('info', placed + ' ' + vscode.l10n.t('The old token "{0}" was not revoked and is still valid: revoke it from the list once nothing uses it.', oldName));
     return;
   }
   const [outcome] = await deps
@@ -136,15 +139,15 @@ async function rotate(deps: Deps, gh: GitHubAuth, arg: unknown): Promise<void> {
     deps.log.error(`Rotation of ${old.id}: revoking the old token failed: ${reason}`);
     await prompter.notify(
       'error',
-      placed + ' ' + vscode.l10n.t('But revoking the old token "{0}" failed ({1}): both tokens are valid now. Revoke the old one from the list.', old.name, reason),
+      placed + ' ' + vscode.l10n.t('But revoking the old token "{0}" failed ({1}): both tokens are valid now. Revoke the old one from the list.', oldName, reason),
     );
     return;
   }
   deps.model.recordRevoked([old.id], (await deps.auth.account())?.email ?? '');
   await records.delete(old.id);
   deps.log.info(`Rotated deploy token ${old.id} → ${created.id}.`);
-  if (target) await confirmSecretSet(deps, target, created, 'updated', vscode.l10n.t('The old token "{0}" was revoked.', old.name));
-  else await prompter.notify('info', placed + ' ' + vscode.l10n.t('The old token "{0}" was revoked.', old.name));
+  if (target) await confirmSecretSet(deps, target, created, 'updated', vscode.l10n.t('The old token "{0}" was revoked.', oldName));
+  else await prompter.notify('info', placed + ' ' + vscode.l10n.t('The old token "{0}" was revoked.', oldName));
 }
 
 /** How a rotation words a secret that failed after the new token was minted (see placeInSecret). */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Command } from '../commandIds';
 import type { Deps } from '../deps';
 import { AppNode, TokenNode } from '../tree/nodes';
+import { visibleText } from '../ui/visibleText';
 
 /** Row actions that need no request: Copy Token ID and Open in Fly Dashboard. */
 export function registerTokenActions(deps: Deps): vscode.Disposable[] {
@@ -10,7 +11,7 @@ export function registerTokenActions(deps: Deps): vscode.Disposable[] {
       if (!(node instanceof TokenNode)) return;
       const { token } = node.record;
       await vscode.env.clipboard.writeText(token.id);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the ID of "{0}"', token.name), 4000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the ID of "{0}"', visibleText(token.name)), 4000);
     }),
     vscode.commands.registerCommand(Command.openDashboard, async (node?: unknown) => {
       const url = dashboardUrl(node);

@@ -6,6 +6,7 @@ import { parseExpiry } from '../fly/duration';
 import { localDay } from '../ui/dates';
 import { showError } from '../ui/showError';
 import { byNearness } from '../workspace/flyFiles';
+import { hasHiddenCharacters, visibleText } from '../ui/visibleText';
 
 interface ExpiryItem extends vscode.QuickPickItem {
   value: string | undefined;
@@ -131,8 +132,9 @@ function validateName(value: string): string | undefined {
   const v = value.trim();
   if (v === '') return vscode.l10n.t('Give the token a name, so you can tell it apart later.');
   if (v.length > 100) return vscode.l10n.t('Keep the name under 100 characters ({0} now).', v.length);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(v)) return vscode.l10n.t('The name cannot contain control characters.');
+  if (hasHiddenCharacters(v)) {
+    return vscode.l10n.t('The name cannot contain control, invisible or text-direction characters (shown here as {0}).', visibleText(v));
+  }
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseExpiry } from '../fly/duration';
 import { isSafeApiUrl } from '../http/loopback';
+import { hasHiddenCharacters } from '../ui/visibleText';
 
 export const SECTION = 'flyTokens';
 const DEFAULT_API_BASE_URL = 'https://api.fly.io';
@@ -109,14 +110,31 @@ export interface Settings {
   showRevoked: boolean;
 }
 
+const DEFAULT_TOKEN_NAME = '{app}-deploy-{date}';
+const DEFAULT_EXPIRY = '90d';
+const DEFAULT_WARNING_DAYS = 14;
+/** Longer than any sensible value; these settings may come from a workspace, so they are bounded. */
+export const MAX_TOKEN_NAME_TEMPLATE = 100;
+export const MAX_EXPIRY_TEXT = 20;
+export const MAX_WARNING_DAYS = 365;
+
+/**
+ * The settings a workspace may set, each checked: a value of the wrong type, out of range, too long or holding
+ * hidden characters falls back to its default.
+ */
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const expiry = c.get<string>('defaultExpiry', '90d');
+  const text = (key: string, fallback: string, max: number): string => {
+    const v = c.get<unknown>(key);
+    return typeof v === 'string' && v.trim() !== '' && v.length <= max && !hasHiddenCharacters(v) ? v : fallback;
+  };
+  const expiry = text('defaultExpiry', DEFAULT_EXPIRY, MAX_EXPIRY_TEXT);
+  const days = c.get<unknown>('expiryWarningDays');
   return {
-    defaultTokenName: c.get<string>('defaultTokenName', '{app}-deploy-{date}') || '{app}-deploy-{date}',
-    defaultExpiry: parseExpiry(expiry).ok ? expiry : '90d',
-    expiryWarningDays: Math.max(0, c.get<number>('expiryWarningDays', 14)),
-    showRevoked: c.get<boolean>('showRevoked', false),
+    defaultTokenName: text('defaultTokenName', DEFAULT_TOKEN_NAME, MAX_TOKEN_NAME_TEMPLATE),
+    defaultExpiry: parseExpiry(expiry).ok ? expiry : DEFAULT_EXPIRY,
+    expiryWarningDays: typeof days === 'number' && Number.isFinite(days) ? Math.min(MAX_WARNING_DAYS, Math.max(0, Math.floor(days))) : DEFAULT_WARNING_DAYS,
+    showRevoked: c.get<boolean>('showRevoked', false) === true,
   };
 }
 

@@ -6,6 +6,7 @@ import { readSettings } from '../settings/fly';
 import type { Deps } from '../deps';
 import type { TokenRecord } from '../model/listing';
 import { localDay, relativeTime } from '../ui/dates';
+import { visibleText } from '../ui/visibleText';
 
 const NOTIFIED_KEY = 'flyTokens.expiryNotified';
 
@@ -74,7 +75,7 @@ export class ExpiryWarnings implements vscode.Disposable {
     await memento.update(NOTIFIED_KEY, next);
     const rotate = vscode.l10n.t('Rotate');
     for (const n of due) {
-      const message = vscode.l10n.t('Deploy token "{0}" of {1} expires {2}.', n.token.name, n.owner.app!.name, relativeTime(Date.parse(n.token.expiresAt), Date.now(), vscode.env.language));
+      const message = vscode.l10n.t('Deploy token "{0}" of {1} expires {2}.', visibleText(n.token.name), n.owner.app!.name, relativeTime(Date.parse(n.token.expiresAt), Date.now(), vscode.env.language));
       // not awaited: a notification stays open until dismissed, and must not hold up the others
       void this.deps.prompter().notify('warning', message, rotate).then((choice) => {
         if (choice === rotate) return vscode.commands.executeCommand(Command.rotateToken, n);

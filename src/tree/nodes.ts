@@ -29,6 +29,7 @@ export function shortFileReason(result: Extract<FlyFileResult, { ok: false }>): 
   if (result.line !== undefined) return vscode.l10n.t('TOML error, line {0}', result.line);
   return result.short ?? result.message.replace(/\s*\(.*\)$/, '');
 }
+import { visibleText } from '../ui/visibleText';
 
 /** An app named by the workspace's fly.toml files. contextValue: "app;ok" or "app;error". */
 export class AppNode extends vscode.TreeItem {
@@ -41,7 +42,7 @@ export class AppNode extends vscode.TreeItem {
     readonly error: FlyError | undefined,
     expanded: boolean,
   ) {
-    super(appName, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    super(visibleText(appName), expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `app:${appName}`;
     const where = files.map(shownPath);
     const shown = where.length > 1 ? `${where[0]} +${where.length - 1}` : (where[0] ?? '');
@@ -65,7 +66,7 @@ export class OrgNode extends vscode.TreeItem {
     readonly organization: Organization,
     readonly error: string | undefined,
   ) {
-    super(organization.name || organization.slug, vscode.TreeItemCollapsibleState.Expanded);
+    super(visibleText(organization.name || organization.slug), vscode.TreeItemCollapsibleState.Expanded);
     this.id = `org:${organization.slug}`;
     this.description = organization.slug;
     this.iconPath = new vscode.ThemeIcon(error ? 'warning' : 'organization');
@@ -93,7 +94,7 @@ export class TokenNode extends vscode.TreeItem {
     now: number,
   ) {
     const { token, owner, state } = record;
-    super(token.name || vscode.l10n.t('(unnamed)'), vscode.TreeItemCollapsibleState.None);
+    super(token.name ? visibleText(token.name) : vscode.l10n.t('(unnamed)'), vscode.TreeItemCollapsibleState.None);
     this.id = `token:${owner.app?.name ?? owner.organization?.slug ?? ''}:${token.id}`;
     const locale = vscode.env.language;
     this.description = rowStateText(record, now, locale);
@@ -194,6 +195,7 @@ export function shownPath(f: FlyFile): string {
   return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${f.folder.name}/${f.relativePath}` : f.relativePath;
 }
 
+/** Markdown-escaped, with hidden characters shown (see ui/visibleText.ts). */
 function escape(s: string): string {
-  return s.replace(/[\\`*_{}[\]<>|#]/g, '\\$&');
+  return visibleText(s).replace(/[\\`*_{}[\]<>|#]/g, '\\$&');
 }

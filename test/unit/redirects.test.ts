@@ -18,7 +18,14 @@ interface Hit {
 }
 
 /** A server on 127.0.0.1 that records each request and answers with `reply`. */
-async function serve(reply: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; host: string; hits: Hit[]; close(): Promise<void> }> {
+interface Served {
+  url: string;
+  host: string;
+  hits: Hit[];
+  close(): Promise<void>;
+}
+
+async function serve(reply: (req: IncomingMessage, res: ServerResponse) => void): Promise<Served> {
   const hits: Hit[] = [];
   const server: Server = createServer((req, res) => {
     req.resume();
@@ -58,7 +65,7 @@ describe('redirects are refused, never followed', () => {
   });
 
   for (const code of [301, 302, 303, 307, 308]) {
-    it(`Fly GraphQL: a ${code} on a mutation is an error naming the host; the mutation is sent once and the token goes nowhere else`, async () => {
+    it(`Fly GraphQL: a ${code} on a mutation is an error naming the host; sent once, the token goes nowhere else`, async () => {
       status = code;
       const client = new FlyClient({ getToken: () => TOKEN, baseUrl: redirector.url, retry: { baseDelayMs: 1 } });
       const app = { id: 'app_1', name: 'demo', organization: { id: 'org_1', slug: 'personal' } } as never;

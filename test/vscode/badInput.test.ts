@@ -72,7 +72,7 @@ describe('bad input: files and values a user can throw at it', () => {
     assert.match(v['']!, /Give the token a name/);
     assert.match(v['   ']!, /Give the token a name/);
     assert.match(v['x'.repeat(101)]!, /under 100 characters \(101 now\)/);
-    assert.match(v['tab\there']!, /control characters/);
+    assert.match(v['tab\there']!, /cannot contain control, invisible or text-direction characters/);
     assert.strictEqual(v['🚀 deploy from CI'], undefined);
     assert.ok(h.emu.world.tokens().some((t) => t.name === '🚀 deploy from CI'));
     const demo = find(await snapshot(h.api), 'demo-app').children!;

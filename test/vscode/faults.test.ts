@@ -119,14 +119,24 @@ describe('faults inside VS Code', () => {
     const original = process.env.FLY_API_BASE_URL;
     assert.strictEqual(original, h.emu.url);
     const port = await closedPort();
+    // A session is sent only to the API it was made for (sessionSecurity.test.ts): this one was made for the URL
+    // that now refuses connections, as if that server went down after the sign-in.
+    const secrets = h.api.context.secrets;
+    const session = (await secrets.get('flyTokens.session')) ?? '';
+    const closed = `http://127.0.0.1:${port}`;
     try {
-      process.env.FLY_API_BASE_URL = `http://127.0.0.1:${port}`;
+      h.api.allowApiFromEnvironment(closed);
+      process.env.FLY_API_BASE_URL = closed;
+      await secrets.store('flyTokens.session', JSON.stringify({ ...JSON.parse(session), id: 'fly-closed-port', api: closed }));
+      await eventually(async () => assert.strictEqual(await h.api.auth.sessionApi(), closed));
       await vscode.commands.executeCommand('flyTokens.refresh');
       const error = await assertKeptWithError(/^Could not connect to Fly\.io at 127\.0\.0\.1:\d+: the connection was refused\./);
       assert.ok(error.description?.includes(String(port)));
       assert.strictEqual(h.emu.graphqlRequests().length, 0);
     } finally {
       process.env.FLY_API_BASE_URL = original;
+      await secrets.store('flyTokens.session', session);
+      await eventually(async () => assert.strictEqual(await h.api.auth.sessionApi(), new URL(h.emu.url).origin));
     }
     await vscode.commands.executeCommand('flyTokens.refresh');
     assert.deepStrictEqual(await snapshot(h.api), good);

@@ -42,10 +42,16 @@ describe('security: the Fly session and its API', () => {
     h.prompter.notifications.length = 0;
   });
   afterEach(async () => {
-    delete process.env.FLY_API_BASE_URL;
-    await config().update('apiBaseUrl', h.emu.url, vscode.ConfigurationTarget.Global);
+    // The suite's own way to the emulator (see harness.ts), and no setting.
+    process.env.FLY_API_BASE_URL = h.emu.url;
+    await config().update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
     h.prompter.assertDone();
   });
+  /** The API now comes from the user setting, as for a user without FLY_API_BASE_URL. */
+  async function useSetting(url: string): Promise<void> {
+    delete process.env.FLY_API_BASE_URL;
+    await config().update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
+  }
   after(async () => {
     await other.close();
     // Leave the suite signed in to the shared emulator, as the other files expect.
@@ -59,7 +65,7 @@ describe('security: the Fly session and its API', () => {
   });
 
   it('the API URL setting moved to another host: the view says the session belongs to another API, and its token is never sent there', async () => {
-    await config().update('apiBaseUrl', other.url, vscode.ConfigurationTarget.Global);
+    await useSetting(other.url);
     await eventually(() => assert.strictEqual(h.api.model.listing.status, 'otherApi'));
     await vscode.commands.executeCommand('flyTokens.refresh');
     await h.api.model.refresh();
@@ -74,7 +80,7 @@ describe('security: the Fly session and its API', () => {
   });
 
   it('"Sign In There" signs in to the API in effect; the new session is bound to it', async () => {
-    await config().update('apiBaseUrl', other.url, vscode.ConfigurationTarget.Global);
+    await useSetting(other.url);
     await eventually(() => assert.strictEqual(h.api.model.listing.status, 'otherApi'));
     h.prompter.answer('signIn.method', 'Paste an auth token').answer('signIn.token', h.emu.demoToken);
     await vscode.commands.executeCommand('flyTokens.signIn');
@@ -86,12 +92,13 @@ describe('security: the Fly session and its API', () => {
     assert.ok(other.graphqlRequests().length > 0, 'the view loads from the API it signed in to');
     // Back to the first API: now that session is the one elsewhere, and the first emulator gets nothing.
     h.emu.clearRequests();
-    await config().update('apiBaseUrl', h.emu.url, vscode.ConfigurationTarget.Global);
+    await useSetting(h.emu.url);
     await eventually(() => assert.strictEqual(h.api.model.listing.status, 'otherApi'));
     assert.strictEqual(h.emu.graphqlRequests().length, 0);
   });
 
   it('FLY_API_BASE_URL in a remote window is asked about once, naming its host; allowed, it wins over the setting but never gets the session made for another API', async () => {
+    await useSetting(h.emu.url);
     process.env.FLY_API_BASE_URL = other.url;
     const host = new URL(other.url).host;
     await h.api.model.refresh();
@@ -118,6 +125,7 @@ describe('security: the Fly session and its API', () => {
   it('FLY_API_BASE_URL not allowed in a remote window: ignored for the window, nothing sent to its host', async function () {
     if (!vscode.env.remoteName) this.skip(); // a local window honours the variable as flyctl does
     // Another spelling of the other emulator's address: a URL of its own, not yet asked about.
+    await useSetting(h.emu.url);
     process.env.FLY_API_BASE_URL = other.url.replace('127.0.0.1', 'localhost');
     await h.api.model.refresh();
     assert.strictEqual(h.api.model.listing.status, 'confirmApi');

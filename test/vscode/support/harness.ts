@@ -39,6 +39,8 @@ export async function setUp(): Promise<Harness> {
     assert.ok(ext, 'extension not found');
     const api = await ext.activate();
     assert.ok(api, 'activate() returned no test API: is the extension host in Test mode?');
+    // In a remote window (code-server is one) the extension asks before using FLY_API_BASE_URL: the suite set it.
+    api.allowApiFromEnvironment(emu.url);
     shared = { emu, api };
   }
   const prompter = new ScriptedPrompter();
