@@ -41,10 +41,10 @@ async function cleanFixtures(): Promise<void> {
 }
 
 async function tokenNode(h: Harness, app: string, tokenName: string): Promise<vscode.TreeItem> {
-  const roots = ((await h.api.tree.getChildren()) ?? []) as vscode.TreeItem[];
+  const roots = (h.api.tree.getChildren() ?? []) as vscode.TreeItem[];
   const appRow = roots.find((n) => n.label === app);
   assert.ok(appRow, `no app row ${app}`);
-  const rows = ((await h.api.tree.getChildren(appRow as never)) ?? []) as vscode.TreeItem[];
+  const rows = (h.api.tree.getChildren(appRow as never) ?? []) as vscode.TreeItem[];
   const row = rows.find((n) => n.label === tokenName);
   assert.ok(row, `no token row ${tokenName} among ${JSON.stringify(rows.map((r) => r.label))}`);
   return row;
@@ -108,7 +108,7 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
 
   it('create as secret from an app row: GitHub holds exactly the minted token, the clipboard never sees it', async () => {
     await vscode.env.clipboard.writeText('clipboard-sentinel');
-    const roots = ((await h.api.tree.getChildren()) ?? []) as vscode.TreeItem[];
+    const roots = (h.api.tree.getChildren() ?? []) as vscode.TreeItem[];
     const demoRow = roots.find((n) => n.label === 'demo-app');
     assert.ok(demoRow);
     p.onNotify(/is now the GitHub Actions secret/, 'Open Secrets Page');

@@ -6,14 +6,14 @@ const creates = (h: Harness) => h.emu.graphqlRequests().filter((r) => /createLim
 const revokes = (h: Harness) => h.emu.graphqlRequests().filter((r) => /deleteLimitedAccessToken/.test(r.query ?? ''));
 
 async function appNode(h: Harness, name: string): Promise<unknown> {
-  const roots = (await h.api.tree.getChildren()) ?? [];
+  const roots = h.api.tree.getChildren() ?? [];
   const node = roots.find((n) => (n as vscode.TreeItem).label === name);
   assert.ok(node, `no app row ${name}`);
   return node;
 }
 
 async function tokenNodes(h: Harness, app: string): Promise<vscode.TreeItem[]> {
-  return ((await h.api.tree.getChildren((await appNode(h, app)) as never)) ?? []) as vscode.TreeItem[];
+  return h.api.tree.getChildren((await appNode(h, app)) as never) ?? [];
 }
 
 describe('create and revoke deploy tokens', () => {

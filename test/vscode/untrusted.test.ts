@@ -25,8 +25,8 @@ describe('Restricted Mode (untrusted workspace)', () => {
     await vscode.commands.executeCommand('flyTokens.chooseOrganization');
     const acme = find(await snapshot(h.api), 'Acme Corp').children!;
     assert.ok(acme.some((r) => r.label === 'staging deploy'));
-    const orgNode = ((await h.api.tree.getChildren()) ?? []).find((n) => (n as vscode.TreeItem).label === 'Acme Corp');
-    const token = ((await h.api.tree.getChildren(orgNode as never)) ?? []).find((n) => (n as vscode.TreeItem).label === 'staging deploy');
+    const orgNode = (h.api.tree.getChildren() ?? []).find((n) => (n as vscode.TreeItem).label === 'Acme Corp');
+    const token = (h.api.tree.getChildren(orgNode as never) ?? []).find((n) => (n as vscode.TreeItem).label === 'staging deploy');
     h.prompter.answer('revoke.confirm', true);
     await vscode.commands.executeCommand('flyTokens.revokeToken', token);
     await h.prompter.waitForNotification(/^Revoked "staging deploy"\.$/);

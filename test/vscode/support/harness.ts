@@ -70,10 +70,10 @@ export async function signOut(h: Harness): Promise<void> {
 /** The tree as a user sees it: labels, descriptions, states; children of expandable rows included. */
 export async function snapshot(api: TestApi, depth = 2): Promise<Row[]> {
   const walk = async (node: unknown, level: number): Promise<Row[]> => {
-    const children = (await api.tree.getChildren(node as never)) ?? [];
+    const children = api.tree.getChildren(node as never) ?? [];
     const rows: Row[] = [];
     for (const child of children) {
-      const item = await api.tree.getTreeItem(child);
+      const item = api.tree.getTreeItem(child);
       const row: Row = {
         label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
         description: typeof item.description === 'string' ? item.description : undefined,
