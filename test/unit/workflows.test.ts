@@ -22,6 +22,7 @@ interface Step {
   with?: Record<string, unknown>;
 }
 interface Job {
+  'runs-on'?: string;
   uses?: string;
   env?: Record<string, string>;
   steps?: Step[];
@@ -123,6 +124,9 @@ describe('GitHub Actions workflows', () => {
       assert.match(runs, /^\s*npm ci\b/m);
       assert.match(runs, /^\s*xvfb-run -a npm run test:electron\b/m);
       assert.match(runs, /^\s*npm test\b/m);
+      // Desktop VS Code (Electron) cannot start its sandbox on Ubuntu 24.04 unless user namespaces are allowed.
+      const images = Object.values(workflow.jobs).map((j) => j['runs-on'] ?? '');
+      if (images.some((i) => /ubuntu-(24|latest)/.test(i))) assert.match(runs, /kernel\.apparmor_restrict_unprivileged_userns=0/);
       // Their exit status must survive the `| tee`: bash as GitHub starts it has pipefail on.
       for (const s of all.filter((x) => x.run?.includes('| tee'))) assert.equal(s.shell, 'bash', `${s.name}: tee without shell: bash`);
     });
