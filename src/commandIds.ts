@@ -19,4 +19,7 @@ export const Command = {
   chooseOrganization: 'flyTokens.chooseOrganization',
   showLog: 'flyTokens.showLog',
   generateDeployWorkflow: 'flyTokens.generateDeployWorkflow',
+  createOrgDeployToken: 'flyTokens.createOrgDeployToken',
+  revokeLeakedToken: 'flyTokens.revokeLeakedToken',
+  reviewTokenHygiene: 'flyTokens.reviewTokenHygiene',
 } as const;

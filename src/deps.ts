@@ -12,6 +12,8 @@ export interface Deps {
   model: TokensModel;
   /** a client signed in as the current session (throws SettingsError on a bad API URL setting) */
   client: () => FlyClient;
+  /** a client authenticated by another token (a pasted one to check or revoke); the token is never stored */
+  clientWith: (getToken: () => Promise<string | undefined>) => FlyClient;
   prompter: () => Prompter;
   log: Log;
 }

@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { clientFactory } from './flyClients';
+import { clientFactory, currentApiOrigin, type Credentials } from './flyClients';
 import { FlyAuth } from './auth/flyAuth';
 import { runSignIn } from './auth/signIn';
 import { registerAccountCommands } from './commands/account';
@@ -23,6 +23,9 @@ import { registerGitHubCommands, setCreatedAsSecret } from './commands/githubSec
 import { GitHubAuth } from './auth/githubAuth';
 import { registerRotate } from './commands/rotateToken';
 import { registerWorkflowCommand } from './commands/generateWorkflow';
+import { registerCreateOrgToken } from './commands/createOrgToken';
+import { registerRevokeLeakedToken } from './commands/revokeLeakedToken';
+import { registerReviewHygiene, type HygieneView } from './commands/reviewHygiene';
 import type { FlyNode } from './tree/nodes';
 import { openWalkthroughOnce } from './ui/walkthrough';
 
@@ -41,6 +44,8 @@ export interface TestApi {
   /** the Deploy Tokens view (its badge counts expiring tokens) */
   view: vscode.TreeView<FlyNode>;
   warnings: ExpiryWarnings;
+  /** the Token Hygiene report (its HTML, and the messages its buttons send) */
+  hygiene: HygieneView;
   /** fly.toml discovery, timed by the bench */
   flyFiles: FlyFiles;
   /**
@@ -48,6 +53,12 @@ export interface TestApi {
    * extension would first ask the user whether to use it. This answers that question, as the user would, for that URL.
    */
   allowApiFromEnvironment(url: string): void;
+}
+
+/** A token the user pasted to check or revoke: it goes to the API in effect now, and nowhere else. */
+function pastedCredentials(token: string | undefined): Credentials | undefined {
+  const api = currentApiOrigin();
+  return token && api ? { token, api } : undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -79,9 +90,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const tree = new TokensTree(model);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
 
-  const deps: Deps = { context, auth, model, client, prompter: () => prompter, log };
+  const clientWith = (getToken: () => Promise<string | undefined>) => makeClient(async () => pastedCredentials(await getToken()));
+  const deps: Deps = { context, auth, model, client, clientWith, prompter: () => prompter, log };
   const github = new GitHubAuth(context.secrets, log, userAgent(version, vscode.version));
   const warnings = new ExpiryWarnings(deps, view);
+  const hygiene = registerReviewHygiene(deps);
   context.subscriptions.push(
     log,
     auth,
@@ -96,6 +109,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerWorkflowCommand(deps),
     warnings,
     registerRevokeTokens(deps),
+    registerCreateOrgToken(deps, github),
+    registerRevokeLeakedToken(deps),
+    hygiene.disposable,
     ...registerAccountCommands(deps),
     ...registerViewOptions(deps),
     ...registerTokenActions(deps),
@@ -105,7 +121,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     const allowApiFromEnvironment = (url: string) => decideEnvApi(url, true);
-    return { setPrompter: (p) => (prompter = p ?? real), model, tree, makeModel, auth, context, view, warnings, flyFiles, allowApiFromEnvironment };
+    const setPrompter = (p: Prompter | undefined) => (prompter = p ?? real);
+    return { setPrompter, model, tree, makeModel, auth, context, view, warnings, flyFiles, allowApiFromEnvironment, hygiene: hygiene.view };
   }
   return undefined;
 }

@@ -12,7 +12,8 @@ import { askSecretTarget, describeTarget, putSecret, refuseUntrusted, reportGitH
 import { appArg } from './args';
 import { registerMintCommand } from './mintGuard';
 
-function failureWords(target: SecretTarget, created: CreatedToken): PlaceFailureWords {
+/** How a create words the ways its secret can fail after the token was minted (app and organization tokens alike). */
+export function failureWords(target: SecretTarget, created: CreatedToken): PlaceFailureWords {
   const where = describeTarget(target);
   return {
     unconfirmed: (reason) => ({

@@ -455,7 +455,9 @@ export class FlyClient {
     const name = input.name.trim();
     if (name === '') throw new RangeError('A deploy token needs a name.');
     const expiryNs = parseGoDuration(input.expiry);
-    if (expiryNs === null || expiryNs <= 0n) throw new RangeError(`expiry must be a positive Go duration such as "720h0m0s"; got "${input.expiry}"`);
+    if (expiryNs === null || expiryNs <= 0n) {
+      throw new RangeError(`expiry must be a positive Go duration such as "720h0m0s"; got "${input.expiry}"`);
+    }
     const res = await this.transport.request({
       operationName: CREATE_TOKEN_OPERATION,
       kind: 'mutation',
@@ -612,7 +614,9 @@ export class FlyClient {
       }
     }
     return progress.map((p): OrgReview => {
-      if (p.error || !p.organization) return { slug: p.slug, ok: false, error: p.error ?? shapeError(`organization "${p.slug}" has too many pages`) };
+      if (p.error || !p.organization) {
+        return { slug: p.slug, ok: false, error: p.error ?? shapeError(`organization "${p.slug}" has too many pages`) };
+      }
       if (!p.tokensDone) return { slug: p.slug, ok: false, error: shapeError(`organization "${p.slug}" has too many pages`) };
       const warning = p.partial.warning();
       return {

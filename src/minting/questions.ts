@@ -128,7 +128,7 @@ function goOf(input: string): string | undefined {
   return r.ok ? r.go : undefined;
 }
 
-function validateName(value: string): string | undefined {
+export function validateName(value: string): string | undefined {
   const v = value.trim();
   if (v === '') return vscode.l10n.t('Give the token a name, so you can tell it apart later.');
   if (v.length > 100) return vscode.l10n.t('Keep the name under 100 characters ({0} now).', v.length);

@@ -105,13 +105,18 @@ export function scopeTokens(l: Listing, now: number, warningDays: number): Token
   return [...l.apps.keys()].flatMap((name) => appTokens(l, name, now, warningDays));
 }
 
-/** The listing with a token just created added, as Fly would list it. */
-export function withCreated(l: Listing, app: AppRef, created: CreatedToken, createdBy: string): Listing {
+/**
+ * The listing with a token just created added, as Fly would list it: an app's deploy token (`owner` is the app) or
+ * an organization deploy token (`owner` is the organization).
+ */
+export function withCreated(l: Listing, owner: AppRef | Organization, created: CreatedToken, createdBy: string): Listing {
+  const app = 'organization' in owner ? owner : undefined;
+  const organization = app ? app.organization : (owner as Organization);
   const info: TokenInfo = {
     id: created.id,
     name: created.name,
-    profile: 'deploy',
-    profileParams: { app_id: app.id },
+    profile: app ? 'deploy' : 'deploy_organization',
+    profileParams: app ? { app_id: app.id } : {},
     createdAt: created.createdAt,
     expiresAt: created.expiresAt,
     revokedAt: null,
@@ -119,11 +124,11 @@ export function withCreated(l: Listing, app: AppRef, created: CreatedToken, crea
     createdBy,
   };
   const apps = new Map(l.apps);
-  const r = l.apps.get(app.name);
-  if (r?.ok) apps.set(app.name, { ...r, tokens: frozenTokens([...r.tokens, info]) });
+  const r = app ? l.apps.get(app.name) : undefined;
+  if (app && r?.ok) apps.set(app.name, { ...r, tokens: frozenTokens([...r.tokens, info]) });
   const orgs = new Map(l.orgs);
-  const o = l.orgs.get(app.organization.slug);
-  if (o?.tokens) orgs.set(app.organization.slug, { ...o, tokens: frozenTokens([...o.tokens, info]) });
+  const o = l.orgs.get(organization.slug);
+  if (o?.tokens) orgs.set(organization.slug, { ...o, tokens: frozenTokens([...o.tokens, info]) });
   return { ...l, apps, orgs };
 }
 

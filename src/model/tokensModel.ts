@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { FlyError, NetworkError, UnauthorizedError } from '../fly/errors';
 import type { FlyClient } from '../fly/client';
-import type { AppRef, CreatedToken } from '../fly/types';
+import type { AppRef, CreatedToken, Organization } from '../fly/types';
 import type { Log } from '../log';
 import { apiOrigin, readSettings, resolveApiBaseUrl } from '../settings/fly';
 import type { FlyFiles } from '../workspace/flyFiles';
@@ -150,8 +150,8 @@ export class TokensModel implements vscode.Disposable {
   }
 
   /** Shows a token just created without asking Fly again. */
-  recordCreated(app: AppRef, created: CreatedToken, createdBy: string): void {
-    this.replace(withCreated(this.current, app, created, createdBy));
+  recordCreated(owner: AppRef | Organization, created: CreatedToken, createdBy: string): void {
+    this.replace(withCreated(this.current, owner, created, createdBy));
     this.save();
   }
 

@@ -108,6 +108,8 @@ export interface Settings {
   defaultExpiry: string;
   expiryWarningDays: number;
   showRevoked: boolean;
+  /** hygiene reasons the view's badge also counts (flyTokens.badgeReasons; none by default) */
+  badgeReasons: string[];
 }
 
 const DEFAULT_TOKEN_NAME = '{app}-deploy-{date}';
@@ -130,11 +132,13 @@ export function readSettings(): Settings {
   };
   const expiry = text('defaultExpiry', DEFAULT_EXPIRY, MAX_EXPIRY_TEXT);
   const days = c.get<unknown>('expiryWarningDays');
+  const badge = c.get<unknown>('badgeReasons');
   return {
     defaultTokenName: text('defaultTokenName', DEFAULT_TOKEN_NAME, MAX_TOKEN_NAME_TEMPLATE),
     defaultExpiry: parseExpiry(expiry).ok ? expiry : DEFAULT_EXPIRY,
     expiryWarningDays: typeof days === 'number' && Number.isFinite(days) ? Math.min(MAX_WARNING_DAYS, Math.max(0, Math.floor(days))) : DEFAULT_WARNING_DAYS,
     showRevoked: c.get<boolean>('showRevoked', false) === true,
+    badgeReasons: Array.isArray(badge) ? badge.filter((r): r is string => typeof r === 'string').slice(0, 10) : [],
   };
 }
 

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Command } from '../commandIds';
 import { readSettings } from '../settings/fly';
 import type { Deps } from '../deps';
+import { hygieneFindings, type HygieneReason } from '../model/hygiene';
 import type { TokenRecord } from '../model/listing';
 import { localDay, relativeTime } from '../ui/dates';
 import { visibleText } from '../ui/visibleText';
@@ -22,7 +23,7 @@ export class ExpiryWarnings implements vscode.Disposable {
     this.disposables.push(
       deps.model.onDidChange(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('flyTokens.expiryWarningDays')) this.schedule();
+        if (e.affectsConfiguration('flyTokens.expiryWarningDays') || e.affectsConfiguration('flyTokens.badgeReasons')) this.schedule();
       }),
     );
   }
@@ -51,15 +52,35 @@ export class ExpiryWarnings implements vscode.Disposable {
     });
   }
 
+  /**
+   * Tokens the badge also counts for the hygiene reasons chosen in flyTokens.badgeReasons (none by default), other
+   * than the expiring ones. Memberships are read only by the review, so "created by someone who left" is not among them.
+   */
+  flagged(): TokenRecord[] {
+    const chosen = new Set(readSettings().badgeReasons);
+    if (chosen.size === 0) return [];
+    const expiring = new Set(this.expiring().map((r) => r.token.id));
+    const workspaceApps = new Map<string, number>();
+    for (const a of this.deps.model.workspaceApps()) {
+      const slug = this.deps.model.knownApp(a.name)?.organization.slug;
+      if (slug) workspaceApps.set(slug, (workspaceApps.get(slug) ?? 0) + 1);
+    }
+    return hygieneFindings(this.deps.model.tokens(), { now: Date.now(), members: new Map(), workspaceApps })
+      .filter((f) => !expiring.has(f.record.token.id) && f.reasons.some((r: HygieneReason) => chosen.has(r)))
+      .map((f) => f.record);
+  }
+
   private async run(): Promise<void> {
     const nodes = this.expiring();
+    const flagged = this.flagged();
     const days = readSettings().expiryWarningDays;
+    const count = nodes.length + flagged.length;
     this.view.badge =
-      nodes.length === 0
+      count === 0
         ? undefined
         : {
-            value: nodes.length,
-            tooltip: badgeTooltip(nodes.length, days),
+            value: count,
+            tooltip: flagged.length === 0 ? badgeTooltip(nodes.length, days) : flaggedTooltip(count),
           };
     // Rotate from a notification needs tokens Fly has confirmed: the badge may use the last session's, not these.
     if (this.deps.model.listing.stale) return;
@@ -95,4 +116,9 @@ export function badgeTooltip(tokens: number, days: number): string {
   return days === 1
     ? vscode.l10n.t('{0} deploy tokens expire within 1 day', tokens)
     : vscode.l10n.t('{0} deploy tokens expire within {1} days', tokens, days);
+}
+
+/** The badge's tooltip when it counts hygiene findings too. */
+export function flaggedTooltip(tokens: number): string {
+  return tokens === 1 ? vscode.l10n.t('1 token needs attention (Review Token Hygiene)') : vscode.l10n.t('{0} tokens need attention (Review Token Hygiene)', tokens);
 }

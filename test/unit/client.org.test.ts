@@ -26,7 +26,7 @@ describe('FlyClient: org tokens, LogOut, probe, review (emulator)', () => {
       expiry: '8760h0m0s',
     });
     assert.equal(gql().length, 1);
-    const vars = gql()[0]!.variables as Record<string, unknown>;
+    const vars = gql()[0].variables as Record<string, unknown>;
     assert.deepEqual(vars, { name: 'Org deploy token', organizationId: acme.id, profile: 'deploy_organization', profileParams: {}, expiry: '8760h0m0s' });
     const minted = emu.world.tokens().find((t) => t.id === created.id)!;
     assert.equal(minted.profile, 'deploy_organization');
@@ -45,8 +45,8 @@ describe('FlyClient: org tokens, LogOut, probe, review (emulator)', () => {
     const leaked = header('staging deploy');
     assert.deepEqual(await clientWith(leaked).logOut(), { ok: true });
     assert.equal(gql().length, 1);
-    assert.equal(gql()[0]!.operationName, 'LogOut');
-    assert.equal(gql()[0]!.authorization, 'FlyV1 <redacted>');
+    assert.equal(gql()[0].operationName, 'LogOut');
+    assert.equal(gql()[0].authorization, 'FlyV1 <redacted>');
     assert.ok(emu.world.tokens().find((t) => t.name === 'staging deploy')!.revokedAt);
   });
 
@@ -67,8 +67,8 @@ describe('FlyClient: org tokens, LogOut, probe, review (emulator)', () => {
 
   it('probes a deploy token (its creator and its one app), an org token (every app) and an auth token', async () => {
     const deploy = await clientWith(header('staging deploy')).probeToken('macaroon');
-    assert.deepEqual(deploy, { principal: 'macaroon', email: 'alex@example.com', apps: { totalCount: 1, apps: [{ name: 'acme-web', organization: deploy.apps!.apps[0]!.organization }] } });
-    assert.equal(deploy.apps!.apps[0]!.organization.slug, 'acme');
+    assert.deepEqual(deploy, { principal: 'macaroon', email: 'alex@example.com', apps: { totalCount: 1, apps: [{ name: 'acme-web', organization: deploy.apps!.apps[0].organization }] } });
+    assert.equal(deploy.apps.apps[0].organization.slug, 'acme');
     const org = await clientWith(header('Org deploy token')).probeToken('macaroon');
     assert.equal(org.apps!.totalCount, emu.world.org('acme')!.apps.length);
     const user = await clientWith(emu.demoToken).probeToken('user');
@@ -80,7 +80,7 @@ describe('FlyClient: org tokens, LogOut, probe, review (emulator)', () => {
   it('reviews organizations in one request: every token, the members now, an unknown slug apart', async () => {
     const [acme, personal, ghost] = await clientWith(emu.demoToken).reviewOrganizations(['acme', 'personal', 'ghost-org']);
     assert.equal(gql().length, 1);
-    assert.equal(gql()[0]!.operationName, 'OrgReview');
+    assert.equal(gql()[0].operationName, 'OrgReview');
     assert.ok(acme?.ok && personal?.ok);
     assert.deepEqual(acme.members, ['demo@example.com', 'alex@example.com']);
     assert.ok(acme.tokens.some((t) => t.createdBy === DEPARTED_EMAIL && t.name === 'nightly backups'));
