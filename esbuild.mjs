@@ -27,7 +27,7 @@ const noWhatwgUrl = {
  * workspace scan) and node-fetch (first request). Each exports only functions and its own classes, so no class
  * exists twice across files.
  */
-const LAZY = ['fly/flyctlConfig', 'fly/login', 'fly/flyToml', 'http/nodeFetch', 'github/seal'];
+const LAZY = ['fly/flyctlConfig', 'fly/login', 'fly/flyToml', 'http/nodeFetch', 'github/seal', 'github/workflowYaml'];
 const lazyModules = {
   name: 'lazy-modules',
   setup(b) {
@@ -35,7 +35,7 @@ const lazyModules = {
     b.onResolve({ filter }, (args) =>
       args.kind === 'dynamic-import' ? { path: `./${args.path.split('/').pop()}.js`, external: true } : undefined,
     );
-    b.onResolve({ filter: /^\.\/(nodeFetch|flyToml|login|flyctlConfig|seal)$/ }, (args) =>
+    b.onResolve({ filter: /^\.\/(nodeFetch|flyToml|login|flyctlConfig|seal|workflowYaml)$/ }, (args) =>
       args.kind === 'dynamic-import' ? { path: `${args.path}.js`, external: true } : undefined,
     );
   },

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { Command } from '../commandIds';
 import type { Deps } from '../deps';
 import { remoteDefaultBranch } from '../github/gitConfig';
-import { WORKFLOW_PATH, deployWorkflow } from '../github/workflow';
+import { WORKFLOW_PATH, workflowProblem, type WorkflowField, type WorkflowOptions } from '../github/workflow';
+import { visibleText } from '../ui/visibleText';
 import { defaultSecretName, resolveGitHubApi } from '../settings/github';
 import type { WorkflowRequest } from '../minting/place';
 import { refuseUntrusted } from '../minting/secretTarget';
@@ -16,6 +17,32 @@ const PREVIEW_SCHEME = 'fly-workflow-preview';
 
 function isRequest(v: unknown): v is WorkflowRequest {
   return typeof v === 'object' && v !== null && typeof (v as WorkflowRequest).root === 'string' && typeof (v as WorkflowRequest).secretName === 'string';
+}
+
+/** Why a value cannot go into the workflow, in a sentence that names it (escaped, so it shows what is there). */
+function refusal(field: WorkflowField, o: WorkflowOptions): string {
+  switch (field) {
+    case 'branch':
+      return vscode.l10n.t('The branch name "{0}" cannot go into a workflow: it holds spaces, line breaks, control characters or "${{".', visibleText(o.branch));
+    case 'secretName':
+      return vscode.l10n.t('"{0}" is not a GitHub secret name: use letters, digits and underscores, not starting with a digit or GITHUB_.', visibleText(o.secretName));
+    case 'configPath':
+      return vscode.l10n.t('The fly.toml path "{0}" cannot go into a workflow: it holds line breaks, control characters or "${{". Rename its folder.', visibleText(o.configPath ?? ''));
+    case 'environment':
+      return vscode.l10n.t('The environment name "{0}" cannot go into a workflow: it holds line breaks, control characters or "${{".', visibleText(o.environment ?? ''));
+  }
+}
+
+/**
+ * A request from another command (or another extension: the command is public) is checked before anything is
+ * read: a checkout inside the workspace, and values that are safe in a workflow.
+ */
+function requestProblem(r: WorkflowRequest): string | undefined {
+  if (!path.isAbsolute(r.root) || !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(r.root))) {
+    return vscode.l10n.t('"{0}" is not a folder of this workspace.', visibleText(r.root));
+  }
+  const field = workflowProblem({ branch: 'main', secretName: r.secretName, environment: r.environment });
+  return field && refusal(field, { branch: 'main', secretName: r.secretName, environment: r.environment });
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -29,8 +56,14 @@ async function generate(deps: Deps, previews: Map<string, string>, arg: unknown)
   if (refuseUntrusted(deps)) return;
   const prompter = deps.prompter();
   let request: WorkflowRequest;
-  if (isRequest(arg)) request = arg;
-  else {
+  if (isRequest(arg)) {
+    const problem = requestProblem(arg);
+    if (problem) {
+      await prompter.notify('error', vscode.l10n.t('The deploy workflow was not generated. {0}', problem));
+      return;
+    }
+    request = arg;
+  } else {
     const api = resolveGitHubApi();
     const candidates = await findGitHubRepos(api.ok && api.enterpriseHost ? [api.enterpriseHost] : []);
     if (candidates.length === 0) {
@@ -72,7 +105,15 @@ async function generate(deps: Deps, previews: Map<string, string>, arg: unknown)
       () => undefined,
     );
   }
-  const content = deployWorkflow({ branch: branch ?? 'main', secretName: request.secretName, configPath, environment: request.environment });
+  const options: WorkflowOptions = { branch: branch ?? 'main', secretName: request.secretName, configPath, environment: request.environment };
+  const field = workflowProblem(options);
+  if (field) {
+    await prompter.notify('error', vscode.l10n.t('The deploy workflow was not generated. {0}', refusal(field, options)));
+    return;
+  }
+  // Its own file (see esbuild.mjs): the YAML library is loaded only when a workflow is generated.
+  const { deployWorkflow } = await import('../github/workflowYaml');
+  const content = deployWorkflow(options);
 
   const preview = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${path.basename(request.root)}/${WORKFLOW_PATH}` });
   previews.set(preview.toString(), content);

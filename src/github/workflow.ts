@@ -1,4 +1,5 @@
-// The GitHub Actions workflow that deploys with flyctl. Pure text generation.
+// The GitHub Actions workflow that deploys with flyctl: where it goes, and which values may go into it. The text
+// itself is written by workflowYaml.ts (loaded when a workflow is generated: it brings the YAML library).
 
 export const WORKFLOW_PATH = '.github/workflows/fly-deploy.yml';
 
@@ -11,42 +12,25 @@ export interface WorkflowOptions {
   environment?: string;
 }
 
-/** A branch or environment name as a YAML scalar: plain when safe, double-quoted otherwise. */
-function yamlScalar(s: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(s) && !/^(true|false|yes|no|on|off|null|~)$/i.test(s) ? s : JSON.stringify(s);
-}
+/** Which value of a workflow request could change the workflow's meaning, if any (see `workflowProblem`). */
+export type WorkflowField = 'branch' | 'secretName' | 'configPath' | 'environment';
 
-/** A path as one shell word. */
-function shellWord(s: string): string {
-  return /^[A-Za-z0-9._/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+// Control, invisible and text-direction characters, and line breaks of every kind: a value holding one could end
+// a YAML comment or scalar and add keys of its own, or hide what the file says from the reviewer.
+// eslint-disable-next-line no-control-regex
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/u;
 
-export function deployWorkflow(o: WorkflowOptions): string {
-  const config = o.configPath && o.configPath !== 'fly.toml' ? ` --config ${shellWord(o.configPath)}` : '';
-  const lines = [
-    `# Deploys to Fly.io on every push to ${o.branch}.`,
-    `# Needs the GitHub Actions secret ${o.secretName}: a Fly.io deploy token (fly tokens create deploy).`,
-    'name: Fly Deploy',
-    'on:',
-    '  push:',
-    '    branches:',
-    `      - ${yamlScalar(o.branch)}`,
-    'jobs:',
-    '  deploy:',
-    '    name: Deploy app',
-    '    runs-on: ubuntu-latest',
-    ...(o.environment ? [`    environment: ${yamlScalar(o.environment)}`] : []),
-    '    # one deploy at a time',
-    '    concurrency: deploy-group',
-    '    steps:',
-    '      - uses: actions/checkout@v4',
-    '      - uses: superfly/flyctl-actions/setup-flyctl@master',
-    `      - run: flyctl deploy --remote-only${config}`,
-    '        env:',
-    `          FLY_API_TOKEN: \${{ secrets.${o.secretName} }}`,
-    '',
-  ];
-  return lines.join('\n');
+/**
+ * The first value that must not go into a workflow: any value with such characters or a GitHub expression (`${{`,
+ * which Actions would evaluate inside `run:`), a branch with whitespace, a secret name GitHub would not accept.
+ */
+export function workflowProblem(o: WorkflowOptions): WorkflowField | undefined {
+  const unsafe = (v: string | undefined) => v !== undefined && (HIDDEN.test(v) || v.includes('${{') || v.length > 255);
+  if (unsafe(o.branch) || /\s/.test(o.branch) || o.branch === '') return 'branch';
+  if (!/^(?![Gg][Ii][Tt][Hh][Uu][Bb]_)[A-Za-z_][A-Za-z0-9_]*$/.test(o.secretName) || o.secretName.length > 255) return 'secretName';
+  if (unsafe(o.configPath)) return 'configPath';
+  if (unsafe(o.environment) || o.environment === '') return 'environment';
+  return undefined;
 }
 
 /** True when a file name in .github/workflows looks like a Fly deploy workflow. */

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { parse } from 'yaml';
-import { deployWorkflow, isFlyWorkflowName } from '../../src/github/workflow';
+import { isFlyWorkflowName, workflowProblem } from '../../src/github/workflow';
+import { deployWorkflow } from '../../src/github/workflowYaml';
 import { describeHours, lifetimeHours, rotatedName } from '../../src/github/rotation';
 
 /** The parts of a generated workflow these tests read. */
@@ -32,6 +33,38 @@ describe('deploy workflow text', () => {
     assert.strictEqual(doc.jobs.deploy.steps[2].run, 'flyctl deploy --remote-only');
     const quoted = parse(deployWorkflow({ branch: 'main', secretName: 'X', configPath: 'my app/fly.toml' })) as Workflow;
     assert.strictEqual(quoted.jobs.deploy.steps[2].run, "flyctl deploy --remote-only --config 'my app/fly.toml'");
+  });
+
+  it('cannot be injected: a value with a line break, control or hidden character, or "${{" is refused', () => {
+    const ok = { branch: 'main', secretName: 'FLY_API_TOKEN', configPath: 'web/fly.toml', environment: 'production' };
+    assert.strictEqual(workflowProblem(ok), undefined);
+    const cases: [Partial<typeof ok>, string][] = [
+      [{ branch: 'main\n  pull_request:' }, 'branch'],
+      [{ branch: 'main # x' }, 'branch'],
+      [{ branch: 'ma\u2028in' }, 'branch'],
+      [{ secretName: 'X }}\n        run: curl evil' }, 'secretName'],
+      [{ secretName: 'GITHUB_TOKEN' }, 'secretName'],
+      [{ configPath: "a'\n      - run: curl evil #/fly.toml" }, 'configPath'],
+      [{ configPath: '${{ secrets.OTHER }}/fly.toml' }, 'configPath'],
+      [{ configPath: 'a\u202Eb/fly.toml' }, 'configPath'],
+      [{ environment: 'prod\r\n    permissions: write-all' }, 'environment'],
+    ];
+    for (const [change, field] of cases) {
+      assert.strictEqual(workflowProblem({ ...ok, ...change }), field, JSON.stringify(change));
+      assert.throws(() => deployWorkflow({ ...ok, ...change }), RangeError);
+    }
+  });
+
+  it('writes every value as a quoted scalar: odd but allowed values keep the structure', () => {
+    const text = deployWorkflow({ branch: "feat/it's-#1:yes", secretName: 'FLY_API_TOKEN', configPath: 'my "app"/fly.toml', environment: 'prod: env #2' });
+    const doc = parse(text) as Workflow;
+    assert.deepStrictEqual(Object.keys(doc), ['name', 'on', 'jobs']);
+    assert.deepStrictEqual(doc.on.push.branches, ["feat/it's-#1:yes"]);
+    assert.strictEqual(doc.jobs.deploy.environment, 'prod: env #2');
+    assert.strictEqual(doc.jobs.deploy.steps[2].run, `flyctl deploy --remote-only --config 'my "app"/fly.toml'`);
+    assert.deepStrictEqual(Object.keys(doc.jobs.deploy.steps[2]), ['run', 'env']);
+    assert.match(text, /^ {6}- "feat\/it's-#1:yes"$/m);
+    assert.match(text, /^ {10}FLY_API_TOKEN: "\$\{\{ secrets\.FLY_API_TOKEN \}\}"$/m);
   });
 
   it('recognises Fly workflows by name', () => {

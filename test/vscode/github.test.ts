@@ -156,9 +156,9 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
     assert.ok(!p.asked.some((a) => a.id === 'github.environment'), 'acme/api has no environments: no question');
     assert.ok(!p.asked.some((a) => a.id === 'github.repo'), "the app's fly.toml is in api/: no repository question");
     const written = await fs.readFile(path.join(folder('api'), '.github', 'workflows', 'fly-deploy.yml'), 'utf8');
-    assert.match(written, /FLY_API_TOKEN: \$\{\{ secrets\.FLY_TOKEN_API \}\}/);
-    assert.match(written, /run: flyctl deploy --remote-only\n/, 'fly.toml at the root: no --config');
-    assert.match(written, /branches:\n\s+- main\n/, 'no origin/HEAD and GitHub says main');
+    assert.match(written, /FLY_API_TOKEN: "\$\{\{ secrets\.FLY_TOKEN_API \}\}"/);
+    assert.match(written, /run: "flyctl deploy --remote-only"\n/, 'fly.toml at the root: no --config');
+    assert.match(written, /branches:\n\s+- "main"\n/, 'no origin/HEAD and GitHub says main');
   });
 
   it('an environment secret, chosen from the palette (app and environment picks)', async () => {
@@ -346,10 +346,10 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
     const file = path.join(folder('web'), '.github', 'workflows', 'fly-deploy.yml');
     const text = await fs.readFile(file, 'utf8');
     // eslint-disable-next-line no-regex-spaces -- YAML indentation, spelled out as it is written
-    assert.match(text, /on:\n  push:\n    branches:\n      - trunk\n/);
+    assert.match(text, /on:\n  push:\n    branches:\n      - "trunk"\n/);
     assert.match(text, /uses: actions\/checkout@v4/);
     assert.match(text, /uses: superfly\/flyctl-actions\/setup-flyctl@master/);
-    assert.match(text, /run: flyctl deploy --remote-only --config fly\.staging\.toml\n\s+env:\n\s+FLY_API_TOKEN: \$\{\{ secrets\.FLY_API_TOKEN \}\}/);
+    assert.match(text, /run: "flyctl deploy --remote-only --config fly\.staging\.toml"\n\s+env:\n\s+FLY_API_TOKEN: "\$\{\{ secrets\.FLY_API_TOKEN \}\}"/);
 
     await fs.writeFile(file, '# my own workflow\n');
     p.answer('github.repo', 'acme/web');
