@@ -14,6 +14,8 @@ export const Command = {
   showAppTokens: 'flyTokens.showAppTokens',
   showRevoked: 'flyTokens.showRevoked',
   hideRevoked: 'flyTokens.hideRevoked',
+  showFlyctlTokens: 'flyTokens.showFlyctlTokens',
+  hideFlyctlTokens: 'flyTokens.hideFlyctlTokens',
   copyTokenId: 'flyTokens.copyTokenId',
   openDashboard: 'flyTokens.openDashboard',
   chooseOrganization: 'flyTokens.chooseOrganization',

@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { isMacaroonToken } from '../fly/authHeader';
+import { hasUserToken } from '../fly/authHeader';
 import { UnauthorizedError } from '../fly/errors';
 import type { FlyClient } from '../fly/client';
 import type { Viewer } from '../fly/types';
@@ -110,7 +110,9 @@ async function verify(deps: SignInDeps, base: string, token: string, refused: st
     if (e instanceof UnauthorizedError) throw new SignInError(refused);
     throw e;
   }
-  if (viewer.kind === 'macaroon' || isMacaroonToken(token)) {
+  // A bundle as flyctl's config keeps it (macaroons plus a `fo1_` user token) is a full login: only a credential
+  // without any user token is limited.
+  if (!hasUserToken(token)) {
     const ok = await deps.prompter().confirm(
       'signIn.limitedToken',
       vscode.l10n.t('This is a limited Fly.io token (for example a deploy token).'),
@@ -215,6 +217,12 @@ async function signInWithBrowser(deps: SignInDeps, base: string, cancel: vscode.
             if (f.port === null) noCallback = f.reason;
             return f.port;
           },
+          // As flyctl: the page's code did not redeem, but the sign-in goes on; the user may paste the code it shows.
+          onCallbackCodeRefused: (e) =>
+            void prompter.notify(
+              'warning',
+              vscode.l10n.t('The code from your browser did not finish the sign-in: {0} If the Fly.io page shows a code, paste it here.', e.message),
+            ),
         });
         try {
           await prompter.openExternal(vscode.Uri.parse(login.authUrl, true));

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { setShowRevoked } from '../settings/fly';
+import { setShowFlyctlTokens, setShowRevoked } from '../settings/fly';
 import { showError } from '../ui/showError';
 import { Command } from '../commandIds';
 import type { Deps } from '../deps';
@@ -12,6 +12,8 @@ export function registerViewOptions(deps: Deps): vscode.Disposable[] {
     vscode.commands.registerCommand(Command.showAppTokens, () => deps.model.setScope('app')),
     vscode.commands.registerCommand(Command.showRevoked, () => setShowRevoked(true)),
     vscode.commands.registerCommand(Command.hideRevoked, () => setShowRevoked(false)),
+    vscode.commands.registerCommand(Command.showFlyctlTokens, () => setShowFlyctlTokens(true)),
+    vscode.commands.registerCommand(Command.hideFlyctlTokens, () => setShowFlyctlTokens(false)),
     vscode.commands.registerCommand(Command.chooseOrganization, async () => {
       let orgs;
       try {

@@ -1,5 +1,6 @@
 // One GraphQL POST to Fly's API: headers as flyctl sends them, timeout, cancellation, retries for queries only,
 // and every failure turned into a typed FlyError.
+import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { authorizationHeader, isBundle, tokenParts, userTokenOnly } from './authHeader';
@@ -69,6 +70,38 @@ export interface TransportOptions {
   timeoutMs?: number;
   retry?: RetryOptions;
   onRequest?: (event: RequestEvent) => void;
+  /** Where a bundle's "user token alone works" is remembered; by default one memory per API base URL for the session. */
+  credentialMemory?: CredentialMemory;
+}
+
+/**
+ * Bundles (macaroons + user token) whose macaroons Fly refused but whose user token it took: later requests with the
+ * same bundle send the user token alone. Holds SHA-256 digests only, never a token.
+ */
+export class CredentialMemory {
+  private static readonly shared = new Map<string, CredentialMemory>();
+  private readonly userOnly = new Set<string>();
+
+  static forBaseUrl(baseUrl: string): CredentialMemory {
+    let memory = CredentialMemory.shared.get(baseUrl);
+    if (!memory) {
+      memory = new CredentialMemory();
+      CredentialMemory.shared.set(baseUrl, memory);
+    }
+    return memory;
+  }
+
+  userTokenOnly(token: string): boolean {
+    return this.userOnly.has(digest(token));
+  }
+
+  rememberUserTokenOnly(token: string): void {
+    this.userOnly.add(digest(token));
+  }
+}
+
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }
 
 export interface GraphQLRequest {
@@ -104,11 +137,11 @@ export class Transport {
   private readonly attempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
-  /** A bundle whose macaroons Fly refused but whose user token it took: later requests send the user token alone. */
-  private userTokenOnlyFor: string | undefined;
+  private readonly credentials: CredentialMemory;
 
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = resolveBaseUrl(options.baseUrl);
+    this.credentials = options.credentialMemory ?? CredentialMemory.forBaseUrl(this.baseUrl);
     this.fetchFn = options.fetch ?? (lazyFetch as unknown as FetchFunction);
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -134,7 +167,7 @@ export class Transport {
       'User-Agent': this.userAgent,
     });
     const bundle = isBundle(token);
-    const userOnly = bundle && this.userTokenOnlyFor === token;
+    const userOnly = bundle && this.credentials.userTokenOnly(token);
     const body = JSON.stringify({ query: req.query, variables: req.variables, operationName: req.operationName });
     const first = await this.attempts_(req, headersFor(userOnly ? userTokenOnly(token) : token), body, secrets);
     // flyctl keeps macaroons and a user token together and prunes expired macaroons before each use; we cannot
@@ -142,7 +175,7 @@ export class Transport {
     // does for its own calls) and keep using it if Fly takes it. Only when the refusal proves nothing ran.
     if (bundle && !userOnly && refusedUnauthenticated(first)) {
       const second = await this.attempts_(req, headersFor(userTokenOnly(token)), body, secrets);
-      if (!refusedUnauthenticated(second)) this.userTokenOnlyFor = token;
+      if (!refusedUnauthenticated(second)) this.credentials.rememberUserTokenOnly(token);
       return settle(second);
     }
     return settle(first);

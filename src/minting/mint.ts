@@ -48,6 +48,12 @@ export async function mint(
     const kind = org ? 'organization deploy token' : 'deploy token';
     deps.log.info(`Created ${kind} ${created.id} ("${created.name}") for ${what}, expires ${created.expiresAt}.`);
     const by = (await deps.auth.account())?.email ?? '';
+    if (created.warnings?.length) {
+      // The answer held the token and errors: the token exists and works, so it is handed over; the errors are news.
+      const said = created.warnings.join('; ');
+      deps.log.warn(`Fly.io created ${created.id} for ${what} but also reported: ${said}`);
+      void deps.prompter().notify('warning', vscode.l10n.t('Fly.io created the token "{0}" but also reported: {1}', created.name, said));
+    }
     if (org) {
       deps.model.recordCreated(org, created, by);
       return { ok: true, created, organization: org };

@@ -1,7 +1,7 @@
 // What the extension last learned from Fly.io and the workspace, as one immutable value (no `vscode`): the model
 // replaces it on every change, and everything else reads records derived from it.
-import { tokenAppId } from '../fly/tokenKinds';
-import type { AppRef, AppTokensResult, CreatedToken, Organization, TokenInfo } from '../fly/types';
+import { classifyToken, tokenAppId } from '../fly/tokenKinds';
+import type { AppRef, AppTokensResult, CreatedToken, Organization, PartialWarning, TokenInfo } from '../fly/types';
 import type { FlyFile } from '../workspace/flyFiles';
 import { sortTokens, tokenState, type TokenState } from './tokenState';
 
@@ -17,6 +17,8 @@ export interface OrgListing {
   readonly organization: Organization;
   readonly tokens: readonly TokenInfo[] | undefined;
   readonly error: string | undefined;
+  /** Fly left some tokens out (partial answer): shown on the organization's row */
+  readonly warning?: PartialWarning;
 }
 
 export interface Listing {
@@ -97,6 +99,11 @@ export function orgTokens(l: Listing, slug: string, now: number, warningDays: nu
   const o = l.orgs.get(slug);
   if (!o?.tokens) return [];
   return sortTokens(o.tokens, now).map((t) => record(l, t, ownerInOrg(l, o.organization, t), now, warningDays));
+}
+
+/** flyctl's own tokens (its metrics token, its 10-minute org tokens): hidden unless the user asks for them. */
+export function isHousekeeping(r: TokenRecord): boolean {
+  return classifyToken(r.token).housekeeping;
 }
 
 /** Every token the current scope lists. */

@@ -9,6 +9,7 @@ import {
   appNames,
   emptyListing,
   frozenTokens,
+  isHousekeeping,
   knownApp,
   scopeTokens,
   withCreated,
@@ -137,7 +138,9 @@ export class TokensModel implements vscode.Disposable {
 
   /** Every token the current scope lists, with its state as of now. */
   tokens(now = Date.now()): TokenRecord[] {
-    return scopeTokens(this.current, now, readSettings().expiryWarningDays);
+    const settings = readSettings();
+    const all = scopeTokens(this.current, now, settings.expiryWarningDays);
+    return settings.showFlyctlTokens ? all : all.filter((r) => !isHousekeeping(r));
   }
 
   /**
@@ -237,6 +240,9 @@ export class TokensModel implements vscode.Disposable {
           const results = await client.listAppTokens(names);
           // The request itself succeeded (its log line says 200); what Fly said about each failing app goes here.
           for (const r of results) if (!r.ok) this.o.log.warn(`${r.name}: ${r.error.message}`);
+          for (const r of results) {
+            if (r.ok && r.warning) this.o.log.warn(`Fly.io left ${r.warning.omitted} token(s) of ${r.name} out: ${r.warning.reasons.join('; ')}`);
+          }
           apps = new Map(results.map((r) => [r.name, r.ok ? { ...r, tokens: frozenTokens(r.tokens) } : r]));
         }
         if (scope === 'org') orgs = await this.loadOrgs(client, { ...this.current, apps });
@@ -268,10 +274,16 @@ export class TokensModel implements vscode.Disposable {
       [...slugs].map(async (slug): Promise<[string, OrgListing]> => {
         try {
           const r = await client.listOrgTokens(slug);
-          return [slug, { organization: r.organization, tokens: frozenTokens(r.tokens), error: undefined }];
+          if (r.warning) this.o.log.warn(`Fly.io left ${r.warning.omitted} token(s) of organization ${slug} out: ${r.warning.reasons.join('; ')}`);
+          const listed: OrgListing = { organization: r.organization, tokens: frozenTokens(r.tokens), error: undefined, warning: r.warning };
+          return [slug, listed];
         } catch (e) {
-          // Fly refusing us, or being unreachable, is not about one organization: fail the refresh.
-          if (e instanceof UnauthorizedError || e instanceof NetworkError || !(e instanceof FlyError) || e.kind !== 'notFound') throw e;
+          // Fly refusing us, being unreachable or limiting us is not about one organization: fail the refresh. Any
+          // other failure (forbidden, not found, an error of its own) stays on that organization's row.
+          if (!(e instanceof FlyError) || e instanceof UnauthorizedError || e instanceof NetworkError || e.kind === 'rateLimited' || e.kind === 'cancelled') {
+            throw e;
+          }
+          this.o.log.warn(`Organization ${slug}: ${e.message}`);
           const organization = l.orgs.get(slug)?.organization ?? { id: '', slug, name: slug };
           return [slug, { organization, tokens: undefined, error: e.message }];
         }

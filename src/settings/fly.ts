@@ -110,6 +110,8 @@ export interface Settings {
   showRevoked: boolean;
   /** hygiene reasons the view's badge also counts (flyTokens.badgeReasons; none by default) */
   badgeReasons: string[];
+  /** flyctl's housekeeping tokens (metrics, its 10-minute org tokens) */
+  showFlyctlTokens: boolean;
 }
 
 const DEFAULT_TOKEN_NAME = '{app}-deploy-{date}';
@@ -139,7 +141,12 @@ export function readSettings(): Settings {
     expiryWarningDays: typeof days === 'number' && Number.isFinite(days) ? Math.min(MAX_WARNING_DAYS, Math.max(0, Math.floor(days))) : DEFAULT_WARNING_DAYS,
     showRevoked: c.get<boolean>('showRevoked', false) === true,
     badgeReasons: Array.isArray(badge) ? badge.filter((r): r is string => typeof r === 'string').slice(0, 10) : [],
+    showFlyctlTokens: c.get<boolean>('showFlyctlTokens', false) === true,
   };
+}
+
+export function setShowFlyctlTokens(value: boolean): Thenable<void> {
+  return vscode.workspace.getConfiguration(SECTION).update('showFlyctlTokens', value, vscode.ConfigurationTarget.Global);
 }
 
 export function setShowRevoked(value: boolean): Thenable<void> {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { FlyError } from '../fly/errors';
-import type { AppRef, Organization, TokenInfo } from '../fly/types';
+import { classifyToken, type TokenKind, type TokenKindInfo } from '../fly/tokenKinds';
+import type { AppRef, Organization, PartialWarning, TokenInfo } from '../fly/types';
 import type { TokenOwner, TokenRecord } from '../model/listing';
 import type { TokenState } from '../model/tokenState';
 import { absoluteTime, relativeTime } from '../ui/dates';
@@ -41,22 +42,42 @@ export class AppNode extends vscode.TreeItem {
     readonly app: AppRef | undefined,
     readonly error: FlyError | undefined,
     expanded: boolean,
+    /** Fly left some of this app's tokens out (a partial answer) */
+    readonly warning?: PartialWarning,
   ) {
     super(visibleText(appName), expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `app:${appName}`;
     const where = files.map(shownPath);
     const shown = where.length > 1 ? `${where[0]} +${where.length - 1}` : (where[0] ?? '');
     // the reason first: in a narrow sidebar the end of a description is what gets cut
-    this.description = [error ? shortReason(error) : undefined, shown, app?.organization.slug].filter(Boolean).join(' · ');
-    this.iconPath = new vscode.ThemeIcon(error ? 'warning' : 'package', error ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
+    const reason = error ? shortReason(error) : warning && leftOutText(warning);
+    this.description = [reason, shown, app?.organization.slug].filter(Boolean).join(' · ');
+    const flagged = !!error || !!warning;
+    this.iconPath = new vscode.ThemeIcon(flagged ? 'warning' : 'package', flagged ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
     this.contextValue = error ? 'app;error' : 'app;ok';
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escape(appName)}**\n\n`);
     if (app) md.appendMarkdown(vscode.l10n.t('Organization: {0} ({1})', escape(app.organization.name), escape(app.organization.slug)) + '\n\n');
     md.appendMarkdown(vscode.l10n.t('Named in: {0}', where.map(escape).join(', ')));
     if (error) md.appendMarkdown(`\n\n$(warning) ${escape(error.message)}`);
+    if (warning) md.appendMarkdown(`\n\n$(warning) ${escape(leftOutDetail(warning))}`);
     this.tooltip = md;
   }
+}
+
+/** "1 token left out", "3 tokens left out", or "incomplete": short enough for a narrow sidebar. */
+export function leftOutText(w: PartialWarning): string {
+  if (w.omitted === 0) return vscode.l10n.t('incomplete');
+  return w.omitted === 1 ? vscode.l10n.t('1 token left out') : vscode.l10n.t('{0} tokens left out', w.omitted);
+}
+
+/** The tooltip's sentence: what Fly left out and the reasons it gave. */
+export function leftOutDetail(w: PartialWarning): string {
+  const reasons = w.reasons.join('; ') || vscode.l10n.t('no reason given');
+  if (w.omitted === 0) return vscode.l10n.t('Fly.io sent only part of this list ({0}). Refresh to try again.', reasons);
+  return w.omitted === 1
+    ? vscode.l10n.t('Fly.io could not send 1 token of this list ({0}). The others are shown; refresh to try again.', reasons)
+    : vscode.l10n.t('Fly.io could not send {0} tokens of this list ({1}). The others are shown; refresh to try again.', w.omitted, reasons);
 }
 
 /** An organization (organization scope). contextValue "org". */
@@ -65,13 +86,15 @@ export class OrgNode extends vscode.TreeItem {
   constructor(
     readonly organization: Organization,
     readonly error: string | undefined,
+    readonly warning?: PartialWarning,
   ) {
     super(visibleText(organization.name || organization.slug), vscode.TreeItemCollapsibleState.Expanded);
     this.id = `org:${organization.slug}`;
-    this.description = organization.slug;
-    this.iconPath = new vscode.ThemeIcon(error ? 'warning' : 'organization');
-    this.contextValue = 'org';
-    this.tooltip = error ?? vscode.l10n.t('Organization {0}', organization.slug);
+    // the reason first, as on app rows: the end of a description is what a narrow sidebar cuts
+    this.description = [error ? vscode.l10n.t('not listed') : warning && leftOutText(warning), organization.slug].filter(Boolean).join(' · ');
+    this.iconPath = new vscode.ThemeIcon(error || warning ? 'warning' : 'organization', error || warning ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
+    this.contextValue = error ? 'org;error' : 'org';
+    this.tooltip = error ?? (warning ? leftOutDetail(warning) : vscode.l10n.t('Organization {0}', organization.slug));
   }
 }
 
@@ -97,13 +120,14 @@ export class TokenNode extends vscode.TreeItem {
     super(token.name ? visibleText(token.name) : vscode.l10n.t('(unnamed)'), vscode.TreeItemCollapsibleState.None);
     this.id = `token:${owner.app?.name ?? owner.organization?.slug ?? ''}:${token.id}`;
     const locale = vscode.env.language;
-    this.description = rowStateText(record, now, locale);
+    const kind = classifyToken(token);
+    this.description = [kindLabel(kind), rowStateText(record, now, locale)].filter(Boolean).join(' · ');
     const [icon, color] = STATE_ICON[state];
     this.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     // A row from the last session's listing offers no action: the token may have been revoked meanwhile.
     this.contextValue = record.stale ? `staleToken;${state}` : state === 'expiring' ? 'token;active;expiring' : `token;${state}`;
-    this.tooltip = tokenTooltip(token, owner, locale);
-    this.accessibilityInformation = { label: `${this.label as string}, ${stateText(record, now, locale)}` };
+    this.tooltip = tokenTooltip(token, owner, locale, kind);
+    this.accessibilityInformation = { label: [this.label as string, kindLabel(kind), stateText(record, now, locale)].filter(Boolean).join(', ') };
   }
 }
 
@@ -127,9 +151,38 @@ export function stateText(r: TokenRecord, now: number, locale = vscode.env.langu
   }
 }
 
-function tokenTooltip(t: Readonly<TokenInfo>, owner: TokenOwner, locale: string): vscode.MarkdownString {
+/**
+ * A short name for what a token is for, shown before its state; none for the plain app deploy token, the view's
+ * usual row. See src/fly/tokenKinds.ts for how the kind is told.
+ */
+export function kindLabel(k: TokenKindInfo): string | undefined {
+  const labels: Record<TokenKind, string | undefined> = {
+    deploy: undefined,
+    ssh: vscode.l10n.t('SSH'),
+    machineExec: vscode.l10n.t('machine exec'),
+    orgDeploy: vscode.l10n.t('org deploy'),
+    orgReadOnly: vscode.l10n.t('read-only'),
+    wireGuard: vscode.l10n.t('WireGuard'),
+    liteFsCloud: vscode.l10n.t('LiteFS Cloud'),
+    flyctlMetrics: vscode.l10n.t('flyctl metrics'),
+    flyctlSession: vscode.l10n.t('flyctl session'),
+    identity: vscode.l10n.t('identity'),
+    registry: vscode.l10n.t('registry'),
+    other: k.profile || undefined,
+  };
+  return labels[k.kind];
+}
+
+function kindDetail(k: TokenKindInfo): string {
+  const label = kindLabel(k) ?? vscode.l10n.t('deploy');
+  if (k.housekeeping) return vscode.l10n.t('{0} (made by flyctl for itself)', label);
+  return k.fromName ? vscode.l10n.t("{0} (told by flyctl's default name)", label) : label;
+}
+
+function tokenTooltip(t: Readonly<TokenInfo>, owner: TokenOwner, locale: string, kind: TokenKindInfo): vscode.MarkdownString {
   const rows: [string, string][] = [
     [vscode.l10n.t('ID'), `\`${t.id}\``],
+    [vscode.l10n.t('Kind'), kindDetail(kind)],
     [vscode.l10n.t('Profile'), t.profile],
     [vscode.l10n.t('Created by'), t.createdBy],
     [vscode.l10n.t('Created'), absoluteTime(t.createdAt, locale)],

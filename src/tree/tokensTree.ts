@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Command } from '../commandIds';
 import { readSettings } from '../settings/fly';
-import { appTokens, orgTokens, workspaceApps, type Listing, type TokenRecord } from '../model/listing';
+import { appTokens, isHousekeeping, orgTokens, workspaceApps, type Listing, type TokenRecord } from '../model/listing';
 import type { TokensModel } from '../model/tokensModel';
 import { AppNode, GroupNode, MessageNode, OrgNode, TokenNode, shortFileReason, shortReason, shownPath, type FlyNode } from './nodes';
 
@@ -43,8 +43,8 @@ export class TokensTree implements vscode.TreeDataProvider<FlyNode>, vscode.Disp
       if (!r.ok) {
         return [new MessageNode(`app:${node.appName}:error`, shortReason(r.error), undefined, 'warning', 'fileError', undefined, r.error.message)];
       }
-      const all = appTokens(l, node.appName, now, settings.expiryWarningDays);
-      const shown = visible(all, settings.showRevoked);
+      const all = visible(appTokens(l, node.appName, now, settings.expiryWarningDays), true, settings.showFlyctlTokens);
+      const shown = visible(all, settings.showRevoked, true);
       if (shown.length > 0) return rows(`app:${node.appName}`, shown, now);
       const hidden = all.length - shown.length;
       return [
@@ -64,7 +64,7 @@ export class TokensTree implements vscode.TreeDataProvider<FlyNode>, vscode.Disp
         return [new MessageNode(`org:${node.organization.slug}:error`, o?.error ?? vscode.l10n.t('Not loaded yet'), undefined, 'warning', 'fileError')];
       }
       const records = orgTokens(l, node.organization.slug, now, settings.expiryWarningDays);
-      return rows(`org:${node.organization.slug}`, visible(records, settings.showRevoked), now);
+      return rows(`org:${node.organization.slug}`, visible(records, settings.showRevoked, settings.showFlyctlTokens), now);
     }
     if (node instanceof GroupNode) return node.records.map((t) => new TokenNode(t, now));
     return [];
@@ -88,8 +88,8 @@ function rows(parentId: string, records: TokenRecord[], now: number): FlyNode[] 
   ];
 }
 
-function visible(records: TokenRecord[], showRevoked: boolean): TokenRecord[] {
-  return showRevoked ? records : records.filter((r) => r.state !== 'revoked');
+function visible(records: TokenRecord[], showRevoked: boolean, showFlyctlTokens: boolean): TokenRecord[] {
+  return records.filter((r) => (showRevoked || r.state !== 'revoked') && (showFlyctlTokens || !isHousekeeping(r)));
 }
 
 function roots(l: Listing): FlyNode[] {
@@ -110,7 +110,7 @@ function roots(l: Listing): FlyNode[] {
   }
   if (l.scope === 'org') {
     for (const o of [...l.orgs.values()].sort((a, b) => a.organization.slug.localeCompare(b.organization.slug))) {
-      out.push(new OrgNode(o.organization, o.error));
+      out.push(new OrgNode(o.organization, o.error, o.warning));
     }
     out.push(
       new MessageNode('chooseOrg', vscode.l10n.t('Choose another organization…'), undefined, 'add', 'action', {
@@ -123,7 +123,8 @@ function roots(l: Listing): FlyNode[] {
   const apps = workspaceApps(l).sort((a, b) => a.name.localeCompare(b.name));
   for (const { name, files } of apps) {
     const r = l.apps.get(name);
-    out.push(new AppNode(name, files, r?.ok ? r.app : undefined, r && !r.ok ? r.error : undefined, apps.length <= 5));
+    const [app, error, warning] = r?.ok ? [r.app, undefined, r.warning] : [undefined, r?.error, undefined];
+    out.push(new AppNode(name, files, app, error, apps.length <= 5, warning));
   }
   for (const f of l.files) {
     if (f.result.ok) continue;

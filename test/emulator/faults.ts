@@ -11,6 +11,8 @@ export type Fault =
 export interface FaultMatch {
   operation?: 'query' | 'mutation';
   path?: string;
+  /** GraphQL variables the request must carry (each given key equal, compared as JSON), e.g. `{slug: 'acme'}` */
+  variables?: Record<string, unknown>;
 }
 
 interface Pending {
@@ -41,6 +43,9 @@ export function faultProblem(fault: unknown, match: unknown): string | null {
     const m = match as Record<string, unknown>;
     if (m.operation !== undefined && m.operation !== 'query' && m.operation !== 'mutation') return 'match.operation must be "query" or "mutation"';
     if (m.path !== undefined && typeof m.path !== 'string') return 'match.path must be a string';
+    if (m.variables !== undefined && (m.variables === null || typeof m.variables !== 'object' || Array.isArray(m.variables))) {
+      return 'match.variables must be an object';
+    }
   }
   return null;
 }
@@ -64,9 +69,14 @@ export class Faults {
   }
 
   /** The fault for this request, if any; counts it down. Earlier-registered faults win. */
-  take(path: string, operation: string | null): Fault | null {
+  take(path: string, operation: string | null, variables: Record<string, unknown> | null = null): Fault | null {
+    const sameVariables = (want: Record<string, unknown> | undefined): boolean =>
+      want === undefined || Object.entries(want).every(([k, v]) => JSON.stringify(variables?.[k]) === JSON.stringify(v));
     const i = this.queue.findIndex(
-      (p) => (p.match.path === undefined || p.match.path === path) && (p.match.operation === undefined || p.match.operation === operation),
+      (p) =>
+        (p.match.path === undefined || p.match.path === path) &&
+        (p.match.operation === undefined || p.match.operation === operation) &&
+        sameVariables(p.match.variables),
     );
     if (i < 0) return null;
     const pending = this.queue[i];

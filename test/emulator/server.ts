@@ -221,7 +221,7 @@ export class EmulatorServer implements Emulator {
     });
 
     if (this.faultQueue.latencyMs > 0) await this.sleep(this.faultQueue.latencyMs);
-    const fault = this.faultQueue.take(path, body ? body.operationType : null);
+    const fault = this.faultQueue.take(path, body ? body.operationType : null, body ? body.variables : null);
     let extraError: ExtraError | undefined;
     if (fault && 'kind' in fault && fault.kind === 'extra-error') {
       // Runs normally, then adds an error to the answer (e.g. a create that returns its token and an error).

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { parse } from 'graphql';
 import { BatchMemory, FlyClient } from '../../src/fly/client';
+import { CredentialMemory } from '../../src/fly/transport';
 import { appTokensDocument, revokeTokensDocument } from '../../src/fly/documents';
 import { UnauthorizedError } from '../../src/fly/errors';
 import { isTokenOfApp } from '../../src/fly/tokenKinds';
@@ -14,9 +15,16 @@ describe('FlyClient against the answers Fly might give (issue 10)', function () 
   this.timeout(20_000);
   let emu: Emulator;
   let memory: BatchMemory;
+  let credentials: CredentialMemory;
 
   const clientWith = (token: string = emu.demoToken): FlyClient =>
-    new FlyClient({ getToken: () => token, baseUrl: emu.url, retry: { baseDelayMs: 5, maxDelayMs: 20 }, batchMemory: memory });
+    new FlyClient({
+      getToken: () => token,
+      baseUrl: emu.url,
+      retry: { baseDelayMs: 5, maxDelayMs: 20 },
+      batchMemory: memory,
+      credentialMemory: credentials,
+    });
   const gql = () => emu.graphqlRequests();
   const complexityOf = (text: string) => documentComplexity(parse(text), null);
 
@@ -27,6 +35,7 @@ describe('FlyClient against the answers Fly might give (issue 10)', function () 
   beforeEach(() => {
     emu.reset();
     memory = new BatchMemory();
+    credentials = new CredentialMemory();
   });
 
   describe('1. partial answers keep their data', () => {
@@ -139,6 +148,9 @@ describe('FlyClient against the answers Fly might give (issue 10)', function () 
       emu.clearRequests();
       await client.listAppTokens(['demo-app']);
       assert.deepEqual(gql().map((r) => r.authorization), ['Bearer <redacted>'], 'no second refusal');
+      emu.clearRequests();
+      await clientWith(bundle).viewer();
+      assert.deepEqual(gql().map((r) => r.authorization), ['Bearer <redacted>'], 'another client of the session knows it too');
     });
 
     it('a mutation with such a bundle is retried with the user token only because nothing ran', async () => {
