@@ -1,3 +1,5 @@
+import { promises as nodeFs } from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 
 /** A file that names no app says why (`message`), and where when the TOML itself is broken (1-based). */
@@ -60,13 +62,18 @@ type FlyToml = typeof import('../fly/flyToml');
 
 async function scanFolder(folder: vscode.WorkspaceFolder): Promise<FlyFile[]> {
   const toml: FlyToml = await import('../fly/flyToml');
-  const found: vscode.Uri[] = [];
+  const found: Found[] = [];
   await walk(folder.uri, 0, found, toml);
-  const files = await Promise.all(found.map((uri) => readFlyFile(folder, uri, toml)));
+  const files = await Promise.all(found.map((f) => readFlyFile(folder, f, toml)));
   return files.sort((a, b) => a.relativePath.localeCompare(b.relativePath));
 }
 
-async function walk(dir: vscode.Uri, depth: number, found: vscode.Uri[], toml: FlyToml): Promise<void> {
+interface Found {
+  uri: vscode.Uri;
+  symlink: boolean;
+}
+
+async function walk(dir: vscode.Uri, depth: number, found: Found[], toml: FlyToml): Promise<void> {
   let entries: [string, vscode.FileType][];
   try {
     entries = await vscode.workspace.fs.readDirectory(dir);
@@ -78,22 +85,53 @@ async function walk(dir: vscode.Uri, depth: number, found: vscode.Uri[], toml: F
     if (type & vscode.FileType.Directory) {
       if (depth < MAX_DEPTH && !SKIP_DIRS.has(name) && !(type & vscode.FileType.SymbolicLink)) subdirs.push(vscode.Uri.joinPath(dir, name));
     } else if (type & vscode.FileType.File && toml.isFlyTomlName(name)) {
-      found.push(vscode.Uri.joinPath(dir, name));
+      found.push({ uri: vscode.Uri.joinPath(dir, name), symlink: !!(type & vscode.FileType.SymbolicLink) });
     }
   }
   await Promise.all(subdirs.map((d) => walk(d, depth + 1, found, toml)));
 }
 
-async function readFlyFile(folder: vscode.WorkspaceFolder, uri: vscode.Uri, toml: FlyToml): Promise<FlyFile> {
+/**
+ * Whether a symbolic link's target lies inside a workspace folder. A repository can hold a link to any file of the
+ * machine (`fly.toml -> ~/.fly/config.yml`); its contents would then show in the view and its errors. Folders that
+ * are not on the local file system can't be checked, so links there are not followed.
+ */
+async function linkStaysInWorkspace(uri: vscode.Uri): Promise<boolean> {
+  if (uri.scheme !== 'file') return false;
+  try {
+    const target = await nodeFs.realpath(uri.fsPath);
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      if (f.uri.scheme !== 'file') continue;
+      const root = await nodeFs.realpath(f.uri.fsPath).catch(() => f.uri.fsPath);
+      const rel = path.relative(root, target);
+      if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return true;
+    }
+  } catch {
+    // a dangling link: nothing to read
+  }
+  return false;
+}
+
+async function readFlyFile(folder: vscode.WorkspaceFolder, found: Found, toml: FlyToml): Promise<FlyFile> {
+  const { uri } = found;
   const relativePath = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
   const base = { uri, folder, relativePath };
   try {
-    // One read, no stat first: a monorepo may hold thousands of these files (see the bench).
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    if (bytes.byteLength > MAX_FILE_BYTES) {
-      const mb = (bytes.byteLength / 1048576).toFixed(1);
+    if (found.symlink && !(await linkStaysInWorkspace(uri))) {
+      const message = vscode.l10n.t('a symbolic link to a file outside the workspace; not followed');
+      return { ...base, result: { ok: false, message, short: vscode.l10n.t('link outside workspace') } };
+    }
+    // The size first: a huge file (or one that keeps growing) is never read into memory.
+    const { size } = await vscode.workspace.fs.stat(uri);
+    if (size > MAX_FILE_BYTES) {
+      const mb = (size / 1048576).toFixed(1);
       const message = vscode.l10n.t('file is {0} MB, larger than a fly.toml can be (1 MB); not read', mb);
       return { ...base, result: { ok: false, message, short: vscode.l10n.t('too large ({0} MB)', mb) } };
+    }
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (bytes.byteLength > MAX_FILE_BYTES) {
+      const message = vscode.l10n.t('file grew past 1 MB while it was read; not read');
+      return { ...base, result: { ok: false, message, short: vscode.l10n.t('too large') } };
     }
     if (bytes.includes(0)) {
       return { ...base, result: { ok: false, message: vscode.l10n.t('not a text file') } };
