@@ -15,6 +15,7 @@ import { argValue } from './lib/testEnv.mjs';
 import { tokensFlow } from '../test/ui/tokens.ui.mjs';
 import { githubSecretFlow, prepareGitHubSecret } from '../test/ui/githubSecret.ui.mjs';
 import { walkthroughFlow } from '../test/ui/walkthrough.ui.mjs';
+import { leakedTokenFlow } from '../test/ui/leakedToken.ui.mjs';
 
 const argv = process.argv.slice(2);
 
@@ -104,6 +105,11 @@ try {
   const githubUrl = `${server.baseUrl}/?folder=${encodeURIComponent(github.folder)}`;
   await githubSecretFlow({ page, url: githubUrl, emulator, fake: github.fake, shotsDir, log });
   await second.close();
+  const third = await launchBrowser({ origin: server.baseUrl, headless: argValue(argv, 'headed') !== true });
+  cleanups.push(third.close);
+  page = third.page;
+  await leakedTokenFlow({ page, url: server.url, emulator, shotsDir, log });
+  await third.close();
   page = undefined; // the walkthrough scenario has a code-server and browser of its own (and its failure screenshot)
   const headless = argValue(argv, 'headed') !== true;
   await walkthroughFlow({ vsix, emulator, runDir: path.join(profile, 'walkthrough'), shotsDir, headless, log });

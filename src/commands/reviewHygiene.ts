@@ -130,8 +130,33 @@ export function registerReviewHygiene(deps: Deps): { disposable: vscode.Disposab
     if ((action !== 'revoke' && action !== 'rotate') || typeof id !== 'string') return;
     const finding = last?.findings.find((f) => f.record.token.id === id);
     if (!finding || (action === 'rotate' && !finding.canRotate)) return;
-    await vscode.commands.executeCommand(action === 'revoke' ? Command.revokeToken : Command.rotateToken, finding.record);
-    // What changed on Fly's side shows in a fresh review.
+    // What changed on Fly's side shows in a fresh review: as soon as the command changes the model (a command's
+    // last notification may stay open long after), and once more when it ends if it changed the model again.
+    let changes = 0;
+    const sub = deps.model.onDidChange(() => changes++);
+    try {
+      const run = Promise.resolve(vscode.commands.executeCommand(action === 'revoke' ? Command.revokeToken : Command.rotateToken, finding.record));
+      const firstChange = new Promise<void>((resolve) => {
+        const once = deps.model.onDidChange(() => {
+          once.dispose();
+          resolve();
+        });
+        void run.finally(() => {
+          once.dispose();
+          resolve();
+        });
+      });
+      await firstChange;
+      const seen = changes;
+      if (seen > 0) await reviewAgain();
+      await run;
+      if (changes > seen) await reviewAgain();
+    } finally {
+      sub.dispose();
+    }
+  };
+
+  const reviewAgain = async () => {
     const again = await review();
     if (again) {
       last = again;
