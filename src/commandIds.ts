@@ -10,6 +10,7 @@ export const Command = {
   refresh: 'flyTokens.refresh',
   signIn: 'flyTokens.signIn',
   signOut: 'flyTokens.signOut',
+  signOutGitHub: 'flyTokens.signOutGitHub',
   showOrgTokens: 'flyTokens.showOrgTokens',
   showAppTokens: 'flyTokens.showAppTokens',
   showRevoked: 'flyTokens.showRevoked',

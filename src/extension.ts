@@ -21,6 +21,7 @@ import { FlyFiles } from './workspace/flyFiles';
 import { ExpiryWarnings } from './tree/expiryWarnings';
 import { registerGitHubCommands, setCreatedAsSecret } from './commands/githubSecret';
 import { GitHubAuth } from './auth/githubAuth';
+import { registerGitHubSignOut } from './commands/githubAccount';
 import { registerRotate } from './commands/rotateToken';
 import { registerWorkflowCommand } from './commands/generateWorkflow';
 import { registerCreateOrgToken } from './commands/createOrgToken';
@@ -105,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     followListing(view, model),
     registerCreateToken(deps, setCreatedAsSecret(deps, github)),
     registerGitHubCommands(deps, github),
+    registerGitHubSignOut(deps, github),
     registerRotate(deps, github),
     ...registerWorkflowCommand(deps),
     warnings,

@@ -16,7 +16,17 @@ interface StoredToken {
   token: string;
 }
 
+/** Fly: Sign Out of GitHub could not delete the stored token. */
+export class GitHubSignOutError extends Error {
+  constructor() {
+    super(vscode.l10n.t("VS Code's secret storage refused to delete your GitHub token, so it may still be stored. Unlock your system keyring and try again."));
+  }
+}
+
 export class GitHubAuth {
+  /** the token of the client handed out last, and where it came from: `rejected()` forgets only that one */
+  private issued: { token: string; source: 'vscode' | 'stored' } | undefined;
+
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: Log,
@@ -27,10 +37,14 @@ export class GitHubAuth {
   async client(prompter: Prompter): Promise<GitHubClient | undefined> {
     const api = resolveGitHubApi();
     if (!api.ok) throw new SettingsError(api.message);
-    const make = (token: string) => new GitHubClient({ token, baseUrl: api.url, userAgent: this.userAgent, onRequest: (l) => this.log.info(l) });
+    const client = (token: string, source: 'vscode' | 'stored') => {
+      this.issued = { token, source };
+      return new GitHubClient({ token, baseUrl: api.url, userAgent: this.userAgent, onRequest: (l) => this.log.info(l) });
+    };
+    const make = (token: string) => client(token, 'stored');
     if (api.isDefault) {
       const session = await this.vscodeSession(false);
-      if (session) return make(session.accessToken);
+      if (session) return client(session.accessToken, 'vscode');
     }
     const stored = await this.stored(api.url);
     if (stored) return make(stored);
@@ -51,7 +65,7 @@ export class GitHubAuth {
     }
     if (method === 'vscode') {
       const session = await this.vscodeSession(true);
-      return session ? make(session.accessToken) : undefined;
+      return session ? client(session.accessToken, 'vscode') : undefined;
     }
     return this.paste(prompter, api.url, make);
   }
@@ -102,11 +116,49 @@ export class GitHubAuth {
     }
   }
 
-  /** After GitHub refused the token: a pasted one is forgotten, so the next attempt asks again. */
+  /**
+   * After GitHub refused the token last handed out: that pasted token is forgotten, so the next attempt asks again.
+   * Nothing else is deleted: not a pasted token when VS Code's GitHub session was refused, and not a token stored
+   * since (e.g. pasted in another window).
+   */
   async rejected(): Promise<void> {
-    if (await this.secrets.get(SECRET_KEY)) {
-      await this.secrets.delete(SECRET_KEY);
-      this.log.warn('GitHub refused the stored GitHub token; it was removed from secret storage.');
+    const refused = this.issued;
+    if (!refused) return;
+    if (refused.source === 'vscode') {
+      this.log.warn("GitHub refused VS Code's GitHub sign-in; sign out of GitHub in the Accounts menu and sign in again. No stored token was removed.");
+      return;
     }
+    const raw = await this.secrets.get(SECRET_KEY);
+    let stored: string | undefined;
+    try {
+      stored = raw ? (JSON.parse(raw) as StoredToken).token : undefined;
+    } catch {
+      stored = undefined;
+    }
+    if (stored !== refused.token) {
+      this.log.warn('GitHub refused a GitHub token that is no longer the stored one; the stored token was kept.');
+      return;
+    }
+    await this.secrets.delete(SECRET_KEY);
+    this.log.warn('GitHub refused the stored GitHub token; it was removed from secret storage.');
+  }
+
+  /** Fly: Sign Out of GitHub: forgets the pasted token. 'none' when there was none; throws when it can't be deleted. */
+  async signOut(): Promise<'removed' | 'none'> {
+    let raw: string | undefined;
+    try {
+      raw = await this.secrets.get(SECRET_KEY);
+    } catch {
+      raw = undefined;
+    }
+    if (!raw) return 'none';
+    try {
+      await this.secrets.delete(SECRET_KEY);
+    } catch {
+      throw new GitHubSignOutError();
+    }
+    this.issued = undefined;
+    this.log.info('Signed out of GitHub: the pasted GitHub token was removed from secret storage.');
+    return 'removed';
   }
 }

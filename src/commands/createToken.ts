@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Command } from '../commandIds';
 import type { Deps } from '../deps';
 import type { AppRef, CreatedToken } from '../fly/types';
+import { copyToken } from '../minting/clipboard';
 import { mintOrReport } from '../minting/mint';
 import { askTokenDetails, chooseApp, ensureSignedIn } from '../minting/questions';
 import { appArg } from './args';
@@ -26,19 +27,24 @@ async function createDeployToken(deps: Deps, arg: unknown, onSetAsSecret: OnSetA
   if (!minted) return;
   const { created, app } = minted;
   const header = created.tokenHeader;
-  await vscode.env.clipboard.writeText(header);
+  const clearing = await copyToken(header);
   const copyAgain = vscode.l10n.t('Copy Again');
   const setSecret = vscode.l10n.t('Set as GitHub Actions Secret');
   const actions = onSetAsSecret && vscode.workspace.isTrusted ? [copyAgain, setSecret] : [copyAgain];
-  const message = vscode.l10n.t(
-    'Deploy token "{0}" for {1} copied to the clipboard. Fly shows it only this once: paste it where it is needed now, e.g. as FLY_API_TOKEN in your CI secrets.',
-    created.name,
-    appName,
-  );
+  const message = [
+    vscode.l10n.t(
+      'Deploy token "{0}" for {1} copied to the clipboard. Fly shows it only this once: paste it where it is needed now, e.g. as FLY_API_TOKEN in your CI secrets.',
+      created.name,
+      appName,
+    ),
+    clearing,
+  ]
+    .filter(Boolean)
+    .join(' ');
   // The token stays in memory only while this notification is open.
   for (;;) {
     const choice = await prompter.notify('info', message, ...actions);
-    if (choice === copyAgain) await vscode.env.clipboard.writeText(header);
+    if (choice === copyAgain) await copyToken(header);
     else if (choice === setSecret && onSetAsSecret) return onSetAsSecret(created, app);
     else return;
   }

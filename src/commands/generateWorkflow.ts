@@ -65,11 +65,11 @@ async function generate(deps: Deps, previews: Map<string, string>, arg: unknown)
     request = arg;
   } else {
     const api = resolveGitHubApi();
-    const candidates = await findGitHubRepos(api.ok && api.enterpriseHost ? [api.enterpriseHost] : []);
-    if (candidates.length === 0) {
-      await prompter.notify('warning', vscode.l10n.t('No GitHub repository found in this workspace: the workflow goes into a checkout with a GitHub remote.'));
+    if (!api.ok) {
+      await prompter.notify('error', api.message);
       return;
     }
+    const candidates = await findGitHubRepos(api.repoHost, api.url);
     const c = await chooseRepo(prompter, candidates, [], vscode.l10n.t('Generate a deploy workflow for…'));
     if (!c) return;
     request = { root: c.root, secretName: defaultSecretName(), repo: c.repo };

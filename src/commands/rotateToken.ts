@@ -20,6 +20,7 @@ import { showError } from '../ui/showError';
 import { tokenArgs } from './args';
 import { registerOneAtATime } from './mintGuard';
 import { visibleText, withoutHiddenCharacters } from '../ui/visibleText';
+import { copyToken } from '../minting/clipboard';
 
 async function pickToken(deps: Deps): Promise<TokenRecord | undefined> {
   const now = Date.now();
@@ -114,8 +115,8 @@ async function rotate(deps: Deps, gh: GitHubAuth, arg: unknown): Promise<void> {
     await records.set(created.id, { ...records.get(old.id), host, owner, repo, name: secret, environment, root: target.candidate.root });
     placed = vscode.l10n.t('The new token "{0}" is in the GitHub secret {1}.', created.name, describeTarget(target));
   } else {
-    await vscode.env.clipboard.writeText(created.tokenHeader);
-    placed = vscode.l10n.t('The new token "{0}" was copied to the clipboard: paste it where the old one is used.', created.name);
+    const clearing = await copyToken(created.tokenHeader);
+    placed = [vscode.l10n.t('The new token "{0}" was copied to the clipboard: paste it where the old one is used.', created.name), clearing].filter(Boolean).join(' ');
   }
 
   // 5. revoke the old one, only now and only when the user says so

@@ -6,6 +6,7 @@ import { GitHubError } from '../github/errors';
 import { repoLabel, secretsPageUrl } from '../github/remotes';
 import { secretNameProblem } from '../github/secretName';
 import { showError } from '../ui/showError';
+import { SettingsError } from '../flyClients';
 import type { GitHubAuth } from '../auth/githubAuth';
 import { defaultSecretName, resolveGitHubApi } from '../settings/github';
 import { chooseRepo, findGitHubRepos, type RepoCandidate } from '../workspace/githubRepos';
@@ -64,14 +65,8 @@ export async function askSecretTarget(
   const prompter = deps.prompter();
   try {
     const api = resolveGitHubApi();
-    const candidates = await findGitHubRepos(api.ok && api.enterpriseHost ? [api.enterpriseHost] : []);
-    if (candidates.length === 0) {
-      await prompter.notify(
-        'warning',
-        vscode.l10n.t('No GitHub repository found: none of this workspace\'s git checkouts has a remote on github.com{0}.', api.ok && api.enterpriseHost ? ` or ${api.enterpriseHost}` : ''),
-      );
-      return undefined;
-    }
+    if (!api.ok) throw new SettingsError(api.message);
+    const candidates = await findGitHubRepos(api.repoHost, api.url);
     const candidate = await chooseRepo(prompter, candidates, near);
     if (!candidate) return undefined;
     const client = await gh.client(prompter);

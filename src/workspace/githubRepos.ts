@@ -12,6 +12,8 @@ export interface RepoCandidate {
   /** the checkout's top folder (file system path) */
   root: string;
   remote: string;
+  /** why this remote cannot be used with the GitHub API in effect (another GitHub instance); usable when absent */
+  unusable?: string;
 }
 
 /** The few members of the git extension's API (v1) used here. */
@@ -39,7 +41,13 @@ function inside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-export async function findGitHubRepos(enterpriseHosts: readonly string[]): Promise<RepoCandidate[]> {
+/**
+ * The workspace's GitHub repositories. A remote is usable only on `repoHost`, the host of the GitHub API in effect
+ * (github.com with the default API, the Enterprise host with flyTokens.githubApiBaseUrl): a token for one GitHub
+ * instance is never sent about another's repository. Remotes on other GitHub hosts come back marked `unusable`.
+ */
+export async function findGitHubRepos(repoHost: string, apiUrl: string): Promise<RepoCandidate[]> {
+  const enterpriseHosts = [repoHost];
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const checkouts = (await gitExtensionRepos()).filter((c) => folders.some((f) => inside(f, c.root) || inside(c.root, f)));
   for (const folder of folders) {
@@ -56,7 +64,11 @@ export async function findGitHubRepos(enterpriseHosts: readonly string[]): Promi
       const key = repo && `${path.resolve(c.root)}|${repoKey(repo)}`;
       if (!repo || !key || seen.has(key)) continue;
       seen.add(key);
-      out.push({ repo, root: path.resolve(c.root), remote: r.name });
+      const unusable =
+        repo.host === repoHost.toLowerCase()
+          ? undefined
+          : vscode.l10n.t('on {0}, but the GitHub API in use ({1}) serves {2}', repo.host, new URL(apiUrl).host, repoHost);
+      out.push({ repo, root: path.resolve(c.root), remote: r.name, ...(unusable ? { unusable } : {}) });
     }
   }
   return out;
@@ -72,12 +84,38 @@ export async function chooseRepo(
   near: readonly string[] = [],
   title?: string,
 ): Promise<RepoCandidate | undefined> {
-  const holding = candidates.filter((c) => near.some((n) => inside(n, c.root)));
-  const pool = holding.length > 0 ? holding : candidates;
-  if (new Set(pool.map((c) => repoKey(c.repo))).size === 1) return pool[0];
+  const usable = candidates.filter((c) => !c.unusable);
+  const others = candidates.filter((c) => c.unusable);
+  if (usable.length === 0) {
+    await prompter.notify('warning', noUsableRepo(others));
+    return undefined;
+  }
+  const holding = usable.filter((c) => near.some((n) => inside(n, c.root)));
+  const pool = holding.length > 0 ? holding : usable;
+  if (new Set(pool.map((c) => repoKey(c.repo))).size === 1 && others.length === 0) return pool[0];
   const picked = await prompter.pick(
-    pool.map((c) => ({ label: repoLabel(c.repo), description: `${path.basename(c.root)} · ${c.remote}`, candidate: c })),
+    [
+      ...pool.map((c) => ({ label: repoLabel(c.repo), description: `${path.basename(c.root)} · ${c.remote}`, candidate: c })),
+      ...others.map((c) => ({ label: fullLabel(c.repo), description: vscode.l10n.t('not usable: {0}', c.unusable!), candidate: c })),
+    ],
     { id: 'github.repo', title: title ?? vscode.l10n.t('Which GitHub repository?'), placeholder: vscode.l10n.t('The repository whose Actions get the secret') },
   );
+  if (picked?.candidate.unusable) {
+    await prompter.notify('warning', vscode.l10n.t('{0} is not usable: {1}. Set flyTokens.githubApiBaseUrl to that instance\'s API to use it.', fullLabel(picked.candidate.repo), picked.candidate.unusable));
+    return undefined;
+  }
   return picked?.candidate;
+}
+
+function fullLabel(r: GitHubRepo): string {
+  return `${r.host}/${r.owner}/${r.repo}`;
+}
+
+/** Why nothing can be chosen: no GitHub remote at all, or only remotes of another GitHub instance (each named). */
+export function noUsableRepo(others: readonly RepoCandidate[]): string {
+  if (others.length === 0) return vscode.l10n.t("No GitHub repository found: none of this workspace's git checkouts has a GitHub remote.");
+  return vscode.l10n.t(
+    'No usable GitHub repository: {0}. Set flyTokens.githubApiBaseUrl to the API of the GitHub instance that holds it.',
+    others.map((c) => `${fullLabel(c.repo)} (${c.unusable})`).join('; '),
+  );
 }
