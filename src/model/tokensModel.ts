@@ -30,7 +30,7 @@ const CACHE_KEY = 'flyTokens.lastListing';
 
 /** What the model needs of the Fly session (FlyAuth). */
 export interface Session {
-  account(): Promise<{ email: string } | undefined>;
+  account(): Promise<{ email: string; kind?: string } | undefined>;
   /** the API origin the session belongs to */
   sessionApi(): Promise<string | undefined>;
   readonly isInvalid: boolean;
@@ -64,14 +64,17 @@ export class TokensModel implements vscode.Disposable {
   /** the first load looks at the last session's listing once */
   private painted = false;
   private running: Promise<void> | undefined;
-  private again: { rescan: boolean } | undefined;
+  private again: { rescan: boolean; onlyIfAppsChanged: boolean } | undefined;
+  /** the session state (account, kind, valid, API) the listing was last loaded for */
+  private sessionSeen: string | undefined;
 
   constructor(private readonly o: TokensModelOptions) {
     this.current = emptyListing(o.memento.get<Scope>(SCOPE_KEY) === 'org' ? 'org' : 'app');
     void vscode.commands.executeCommand('setContext', 'flyTokens.scope', this.current.scope);
     this.disposables.push(
-      o.flyFiles.onDidChange(() => void this.refresh({ rescan: true })),
-      o.session.onDidChangeState(() => void this.refresh()),
+      // A fly.toml saved without changing which apps the workspace names needs no request (issue 10, item 8).
+      o.flyFiles.onDidChange(() => void this.refresh({ rescan: true, onlyIfAppsChanged: true })),
+      o.session.onDidChangeState(() => void this.onSessionChange()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh({ rescan: true })),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('flyTokens.apiBaseUrl')) void this.refresh();
@@ -105,19 +108,44 @@ export class TokensModel implements vscode.Disposable {
     else await this.refresh();
   }
 
+  private async sessionKey(): Promise<string> {
+    const account = await this.o.session.account();
+    const api = (await this.o.session.sessionApi()) ?? null;
+    return JSON.stringify([account?.email ?? null, account?.kind ?? null, this.o.session.isInvalid, api]);
+  }
+
+  /**
+   * The session changed state. A sign-in announces itself more than once (the stored secret's change event and the
+   * sign-in's own); only a state the listing was not loaded for is worth a request (issue 10, item 8).
+   */
+  private async onSessionChange(): Promise<void> {
+    const key = await this.sessionKey();
+    if (key === this.sessionSeen) return;
+    this.sessionSeen = key;
+    await this.refresh();
+  }
+
+  /** Resolves once no refresh is running (tests and the bench count requests after it). */
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
   /** Refreshes; calls made while one runs are folded into one more run. */
-  refresh(opts: { rescan?: boolean } = {}): Promise<void> {
+  refresh(opts: { rescan?: boolean; onlyIfAppsChanged?: boolean } = {}): Promise<void> {
     if (this.running) {
-      this.again = { rescan: (this.again?.rescan ?? false) || !!opts.rescan };
+      this.again = {
+        rescan: (this.again?.rescan ?? false) || !!opts.rescan,
+        onlyIfAppsChanged: (this.again?.onlyIfAppsChanged ?? true) && !!opts.onlyIfAppsChanged,
+      };
       return this.running;
     }
     this.running = (async () => {
       try {
-        await this.load(!!opts.rescan || !this.filesRead);
+        await this.load(!!opts.rescan || !this.filesRead, !!opts.onlyIfAppsChanged);
         while (this.again) {
           const next = this.again;
           this.again = undefined;
-          await this.load(next.rescan);
+          await this.load(next.rescan, next.onlyIfAppsChanged);
         }
       } finally {
         this.running = undefined;
@@ -198,7 +226,8 @@ export class TokensModel implements vscode.Disposable {
     this.replace({ ...this.current, ...next, status });
   }
 
-  private async load(rescan: boolean): Promise<void> {
+  private async load(rescan: boolean, onlyIfAppsChanged = false): Promise<void> {
+    this.sessionSeen = await this.sessionKey();
     const account = await this.o.session.account();
     if (!account || this.o.session.isInvalid) {
       this.cacheKey = undefined;
@@ -227,6 +256,19 @@ export class TokensModel implements vscode.Disposable {
     }
     const names = appNames(files);
     const scope = this.current.scope;
+    const before = appNames(this.current.files);
+    if (
+      onlyIfAppsChanged &&
+      this.current.status === 'ready' &&
+      !this.current.error &&
+      !this.current.stale &&
+      names.length === before.length &&
+      names.every((n) => before.includes(n))
+    ) {
+      // Same apps: the rows show the new files (paths, parse errors), and Fly is not asked again.
+      await this.settle('ready', { files });
+      return;
+    }
     if (scope === 'app' && names.length === 0) {
       await this.settle('noFlyToml', { files, error: undefined, stale: false });
       return;

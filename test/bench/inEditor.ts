@@ -20,6 +20,9 @@ const DISCOVERY_RUNS = 3;
 const FIRST_PAINT_LATENCY_MS = 100;
 const FIRST_PAINT_RUNS = 5;
 const CACHE_KEY = 'flyTokens.lastListing';
+const SIGN_IN_LATENCY_MS = 100;
+/** one app with two pages of tokens, as in issue 10 (item 8): one sign-in should list them once */
+const SIGN_IN_TOKENS = 150;
 
 type Node = vscode.TreeItem;
 
@@ -208,6 +211,28 @@ export async function measureInEditor(workspace: string, steps: Record<string, S
     }
   });
 
+  await attempt(steps, 'signIn', async () => {
+    // A new user signing in, two apps in the workspace, one of them with two pages of tokens: every request of the sign-in path, counted.
+    const app = benchAppName(2);
+    const have = h.emu.world.tokens().filter((t) => t.app === app).length;
+    if (have < SIGN_IN_TOKENS) addManyTokens(h.emu.world, app, SIGN_IN_TOKENS - have);
+    await showApps(h, workspace, 2);
+    await vscode.commands.executeCommand('flyTokens.signOut');
+    await h.api.model.idle();
+    h.emu.faults.latency(SIGN_IN_LATENCY_MS);
+    try {
+      const counted = await requestsFor(h, async () => {
+        freshPrompter(h).answer('signIn.method', 'Paste an auth token').answer('signIn.token', h.emu.demoToken);
+        await vscode.commands.executeCommand('flyTokens.signIn');
+        await h.api.model.idle();
+      });
+      const pages = counted.operations.filter((o) => o === 'AppTokens').length;
+      return { ...counted, pages, latencyMs: SIGN_IN_LATENCY_MS };
+    } finally {
+      h.emu.faults.latency(0);
+      await showApps(h, workspace, APP_COUNT);
+    }
+  });
   await attempt(steps, 'tree1000', async () => {
     addManyTokens(h.emu.world, benchAppName(1), BULK_TOKENS);
     await showApps(h, workspace, 1);

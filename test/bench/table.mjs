@@ -114,6 +114,20 @@ export function buildRows(report, sessions) {
   if ('error' in disc) notMeasured('Discover 2,000 fly.toml files', '—', '—', disc.error);
   else row(`Discover ${count(disc.value.files)} fly.toml files in one folder tree (median of ${disc.value.runsMs.length})`, spread(disc.value.runsMs), '—', '—', '—');
 
+  const signIn = step('signIn');
+  if ('error' in signIn) notMeasured('Requests: sign in (paste), 2 apps, one of 2 pages', '1 + pages', '—', signIn.error);
+  else {
+    const pages = signIn.value.pages;
+    const ok = signIn.value.count === 1 + Math.max(pages, 1) && signIn.value.operations.filter((o) => o === 'Viewer').length === 1;
+    row(
+      `Requests: sign in (paste) with 2 apps, ${signIn.value.latencyMs} ms latency: viewer + one listing`,
+      `${signIn.value.count} (${signIn.value.operations.join(', ')})`,
+      '1 + pages',
+      '—',
+      verdict(ok && pages <= 2),
+    );
+  }
+
   const slow = step('list1000Slow');
   if ('error' in slow) notMeasured('List 1,000 tokens, 50 ms per request', '—', '—', slow.error);
   else row(`List ${count(slow.value.rows)} tokens of one app, ${slow.value.latencyMs} ms latency per request`, `${ms(slow.value.ms)}, ${slow.value.count} requests`, '—', '1 request, unpaged', '—');

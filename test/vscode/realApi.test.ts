@@ -1,6 +1,8 @@
 // Issue 10 inside VS Code: where Fly's real API may answer differently from the emulator's default, the view holds
 // up. Each test puts the emulator in the mode that gives one plausible answer (test/emulator/modes.ts).
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { eventually, find, setUp, signIn, snapshot, type Harness, type Row } from './support/harness';
 
@@ -159,5 +161,42 @@ describe('the real API’s possible answers, in the view (issue 10)', () => {
     assert.strictEqual(warning?.kind, 'warning');
     assert.match(warning.message, /HTTP 500.*paste it here\.$/);
     await h.api.model.refresh();
+  });
+
+  it('8. signing in lists every app’s tokens once (two pages of tokens: two requests), with 100 ms latency', async () => {
+    for (let i = 0; i < 120; i++) h.emu.world.addToken({ app: 'demo-app', name: `bulk ${i}` });
+    await vscode.commands.executeCommand('flyTokens.signOut');
+    await h.api.model.idle();
+    h.emu.faults.latency(100);
+    h.emu.clearRequests();
+    h.prompter.answer('signIn.method', 'Paste an auth token').answer('signIn.token', h.emu.demoToken);
+    await vscode.commands.executeCommand('flyTokens.signIn');
+    await h.prompter.waitForNotification(/Signed in to Fly\.io as/);
+    await eventually(() => h.api.model.listing.status === 'ready' && h.api.model.listing.apps.size > 0, { what: 'the listing after sign-in' });
+    await h.api.model.idle();
+    const ops = h.emu.graphqlRequests().map((r) => r.operationName);
+    assert.deepStrictEqual(ops, ['Viewer', 'AppTokens', 'AppTokens'], 'the viewer check, then one listing of two pages');
+  });
+
+  it('8. a fly.toml saved without changing which apps the workspace names asks Fly nothing; a new app name does', async () => {
+    const dir = path.join(path.dirname(process.env.FLY_TOKENS_TEST_WORKSPACE!), 'api', 'item8');
+    fs.mkdirSync(dir, { recursive: true });
+    try {
+      const filesNamed = (file: string) => h.api.model.listing.files.some((f) => f.relativePath.endsWith(file));
+      fs.writeFileSync(path.join(dir, 'fly.toml'), 'app = "acme-api"\n');
+      await eventually(() => filesNamed('item8/fly.toml'), { what: 'the watcher to pick up the new file' });
+      await h.api.model.idle();
+      assert.deepStrictEqual(h.emu.graphqlRequests(), [], 'the same three apps: no request');
+
+      fs.writeFileSync(path.join(dir, 'fly.toml'), 'app = "acme-jobs"\n');
+      h.emu.world.addApp({ name: 'acme-jobs', org: 'acme' });
+      await eventually(() => h.api.model.listing.apps.has('acme-jobs'), { what: 'the new app listed' });
+      await h.api.model.idle();
+      assert.deepStrictEqual(h.emu.graphqlRequests().map((r) => r.operationName), ['AppTokens'], 'a new app: one listing');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      // a removed folder does not always reach the watcher: look again, as badInput.test.ts does
+      await h.api.model.refresh({ rescan: true });
+    }
   });
 });
