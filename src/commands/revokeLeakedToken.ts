@@ -39,7 +39,9 @@ const KIND_WORDS = (p: Parsed): string =>
   p.kind === 'authToken'
     ? vscode.l10n.t('an auth token (a full login to a Fly.io account)')
     : p.kind === 'bundle'
-      ? vscode.l10n.t('a login bundle as flyctl keeps it: an auth token plus {0} deploy or organization token part(s)', p.macaroons)
+      ? p.macaroons === 1
+        ? vscode.l10n.t('a login bundle as flyctl keeps it: an auth token and a deploy or organization token')
+        : vscode.l10n.t('a login bundle as flyctl keeps it: an auth token and {0} deploy or organization token parts', p.macaroons)
       : vscode.l10n.t('a deploy or organization token');
 
 /** The listed token the pasted one most likely is: same creator, same app or organization, still active. */

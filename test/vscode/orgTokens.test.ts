@@ -1,7 +1,10 @@
 // Issue 13 in a real VS Code against the emulator: organization deploy tokens, revoking a leaked token by pasting
 // it (every outcome), and the Token Hygiene report.
 import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { startFakeGitHub, type FakeGitHub } from '../github/fakeGitHub';
 import { setUp, signIn, type Harness } from './support/harness';
 import { recordSecret } from './support/secrets';
 import type { InputOptions } from '../../src/ui/prompter';
@@ -80,6 +83,76 @@ describe('organization deploy tokens', () => {
     await vscode.commands.executeCommand('flyTokens.createOrgDeployToken');
     assert.strictEqual(tokenNamed(h, 'side ci').org, 'side');
     assert.deepStrictEqual(ops(h), ['Organizations', 'CreateLimitedAccessToken']);
+  });
+});
+
+describe('organization deploy tokens: a lost answer, and straight into a GitHub Actions secret', () => {
+  let h: Harness;
+  let fake: FakeGitHub;
+  const folder = (name: string) => vscode.workspace.workspaceFolders!.find((w) => w.name === name)!.uri.fsPath;
+  const clean = async () => {
+    for (const name of ['web', 'api']) await fs.rm(path.join(folder(name), '.git'), { recursive: true, force: true });
+  };
+
+  before(async () => {
+    fake = await startFakeGitHub();
+    await vscode.workspace.getConfiguration('flyTokens').update('githubApiBaseUrl', fake.url, vscode.ConfigurationTarget.Global);
+    await clean();
+    for (const [name, remote] of [
+      ['web', 'git@github.com:acme/web.git'],
+      ['api', 'https://github.com/acme/api.git'],
+    ] as const) {
+      await fs.mkdir(path.join(folder(name), '.git'), { recursive: true });
+      await fs.writeFile(path.join(folder(name), '.git', 'config'), `[remote "origin"]\n\turl = ${remote}\n`);
+    }
+  });
+  after(async () => {
+    await clean();
+    await vscode.workspace.getConfiguration('flyTokens').update('githubApiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await h.api.context.secrets.delete('flyTokens.githubToken');
+    await fake.close();
+  });
+  beforeEach(async () => {
+    h = await setUp();
+    await signIn(h);
+    fake.reset();
+    fake.addRepo('acme/web');
+    fake.addRepo('acme/api');
+    await h.api.context.secrets.delete('flyTokens.githubToken');
+    h.emu.clearRequests();
+  });
+  afterEach(() => h.prompter.assertDone());
+
+  it('sealed into the secret, never on the clipboard', async () => {
+    await vscode.env.clipboard.writeText('sentinel');
+    h.prompter
+      .answer('createOrg.org', 'acme')
+      .answer('createOrg.name', 'acme org ci')
+      .answer('createOrg.expiry', '90 days')
+      .answer('createOrg.destination', 'Set as a GitHub Actions secret…')
+      .answer('github.repo', 'acme/api')
+      .answer('github.token', fake.token)
+      .answer('github.secretName', 'FLY_API_TOKEN')
+      .answer('createOrg.confirm', true);
+    await vscode.commands.executeCommand('flyTokens.createOrgDeployToken');
+    const minted = tokenNamed(h, 'acme org ci');
+    assert.strictEqual(minted.profile, 'deploy_organization');
+    assert.strictEqual(fake.secret('acme/api', 'FLY_API_TOKEN'), minted.header, 'GitHub holds exactly the minted token');
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'sentinel');
+    await h.prompter.waitForNotification(/"acme org ci" is now the GitHub Actions secret acme\/api\/FLY_API_TOKEN/);
+  });
+
+  it('a create whose answer is lost is not retried and says the token may exist', async () => {
+    h.emu.faults.next(1, { kind: 'reset' }, { operation: 'mutation' });
+    h.prompter
+      .answer('createOrg.org', 'acme')
+      .answer('createOrg.name', 'lost')
+      .answer('createOrg.expiry', '30 days')
+      .answer('createOrg.destination', 'Copy to the clipboard')
+      .answer('createOrg.confirm', true);
+    await vscode.commands.executeCommand('flyTokens.createOrgDeployToken');
+    await h.prompter.waitForNotification(/did not confirm the new token .* not retried/);
+    assert.strictEqual(ops(h).filter((o) => o === 'CreateLimitedAccessToken').length, 1);
   });
 });
 
@@ -167,6 +240,36 @@ describe('revoke a leaked token', () => {
     assert.strictEqual(ops(h).filter((o) => o === 'LogOut').length, 1);
   });
 
+  it('works signed out: Fly is asked with the pasted token only', async () => {
+    await vscode.commands.executeCommand('flyTokens.signOut');
+    h.emu.clearRequests();
+    paste(tokenNamed(h, 'github actions').header);
+    h.prompter.answer('leaked.confirm', true);
+    await vscode.commands.executeCommand('flyTokens.revokeLeakedToken');
+    assert.match(h.prompter.asked.find((a) => a.id === 'leaked.confirm')!.detail!, /deploy one app: demo-app/);
+    await h.prompter.waitForNotification(/The token was revoked/);
+    assert.ok(tokenNamed(h, 'github actions').revokedAt);
+    assert.deepStrictEqual(ops(h), ['TokenProbe', 'LogOut']);
+  });
+
+  it('Fly unreachable while checking: nothing is revoked, and the session is not blamed', async () => {
+    paste(tokenNamed(h, 'staging deploy').header);
+    h.emu.faults.next(3, { kind: 'reset' });
+    await vscode.commands.executeCommand('flyTokens.revokeLeakedToken');
+    await h.prompter.waitForNotification(/Could not reach Fly\.io to check the token .*Nothing was revoked/);
+    assert.strictEqual(tokenNamed(h, 'staging deploy').revokedAt, null);
+    assert.strictEqual(h.api.auth.isInvalid, false);
+  });
+
+  it("an auth token of another user is said to be that user's login", async () => {
+    paste(h.emu.world.user('alex@example.com')!.token);
+    h.prompter.answer('leaked.confirm', true);
+    await vscode.commands.executeCommand('flyTokens.revokeLeakedToken');
+    assert.match(h.prompter.asked.find((a) => a.id === 'leaked.confirm')!.detail!, /an auth token .*login of alex@example\.com/s);
+    await h.prompter.waitForNotification(/The token was revoked/);
+    assert.strictEqual(await h.api.auth.account().then((a) => a?.email), 'demo@example.com', 'still signed in here');
+  });
+
   it("the user's own auth token: says it signs them out everywhere, then the extension's session ends", async () => {
     const own = h.emu.demoToken;
     paste(own);
@@ -216,6 +319,20 @@ describe('token hygiene report', () => {
     await h.api.hygiene.receive({ action: 'rotate', id: tokenNamed(h, 'nightly backups').id });
     await h.api.hygiene.receive({ action: 'run', id: 'x' });
     await h.api.hygiene.receive('nonsense');
+  });
+
+  it('signed in with an organization token: members cannot be read, and the report says so', async () => {
+    h.prompter
+      .answer('signIn.method', 'Paste an auth token')
+      .answer('signIn.token', tokenNamed(h, 'Org deploy token').header)
+      .answer('signIn.limitedToken', true);
+    await vscode.commands.executeCommand('flyTokens.signIn');
+    await h.prompter.waitForNotification(/Signed in to Fly\.io as/);
+    await h.api.model.refresh();
+    await vscode.commands.executeCommand('flyTokens.reviewTokenHygiene');
+    const html = h.api.hygiene.html()!;
+    assert.match(html, /acme: its members could not be read/);
+    assert.ok(!html.includes('id="departedCreator"'), 'nobody is called departed when membership is unknown');
   });
 
   it('the badge counts chosen hygiene reasons only when asked', async () => {
