@@ -328,7 +328,20 @@ export class FlyClient {
    * Mints a deploy token for one app. Never retried: when the outcome is unknown (5xx, reset, timeout, cut-off answer)
    * the error has `mayHaveSucceeded: true`, and the token may exist.
    */
-  async createDeployToken(input: CreateDeployTokenInput, options: CallOptions = {}): Promise<CreatedToken> {
+  createDeployToken(input: CreateDeployTokenInput, options: CallOptions = {}): Promise<CreatedToken> {
+    const { app } = input;
+    return this.createLimitedToken(input, app.organization, 'deploy', { app_id: app.id }, options, app.name);
+  }
+
+  /** The one create request (flyctl's CreateLimitedAccessToken variables): checked before sending, sent once. */
+  private async createLimitedToken(
+    input: { name: string; expiry: string },
+    organization: Organization,
+    profile: 'deploy' | 'deploy_organization',
+    profileParams: Record<string, unknown>,
+    options: CallOptions,
+    appName?: string,
+  ): Promise<CreatedToken> {
     const name = input.name.trim();
     if (name === '') throw new RangeError('A deploy token needs a name.');
     const expiryNs = parseGoDuration(input.expiry);
@@ -339,16 +352,10 @@ export class FlyClient {
       operationName: CREATE_TOKEN_OPERATION,
       kind: 'mutation',
       query: CREATE_TOKEN_DOCUMENT,
-      variables: {
-        name,
-        organizationId: input.app.organization.id,
-        profile: 'deploy',
-        profileParams: { app_id: input.app.id },
-        expiry: input.expiry,
-      },
+      variables: { name, organizationId: organization.id, profile, profileParams, expiry: input.expiry },
       signal: options.signal,
     });
-    return readCreated(res, input.app.name);
+    return readCreated(res, appName);
   }
 
   /**
@@ -451,21 +458,8 @@ export class FlyClient {
    * Mints an organization deploy token (flyctl's `tokens create org`: profile `deploy_organization`, params `{}`).
    * Never retried, like createDeployToken.
    */
-  async createOrgDeployToken(input: CreateOrgTokenInput, options: CallOptions = {}): Promise<CreatedToken> {
-    const name = input.name.trim();
-    if (name === '') throw new RangeError('A deploy token needs a name.');
-    const expiryNs = parseGoDuration(input.expiry);
-    if (expiryNs === null || expiryNs <= 0n) {
-      throw new RangeError(`expiry must be a positive Go duration such as "720h0m0s"; got "${input.expiry}"`);
-    }
-    const res = await this.transport.request({
-      operationName: CREATE_TOKEN_OPERATION,
-      kind: 'mutation',
-      query: CREATE_TOKEN_DOCUMENT,
-      variables: { name, organizationId: input.organization.id, profile: 'deploy_organization', profileParams: {}, expiry: input.expiry },
-      signal: options.signal,
-    });
-    return readCreated(res);
+  createOrgDeployToken(input: CreateOrgTokenInput, options: CallOptions = {}): Promise<CreatedToken> {
+    return this.createLimitedToken(input, input.organization, 'deploy_organization', {}, options);
   }
 
   /**
