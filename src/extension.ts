@@ -1,4 +1,6 @@
 import * as os from 'os';
+import { BatchMemory } from './fly/client';
+import { CredentialMemory } from './fly/transport';
 import * as vscode from 'vscode';
 import { clientFactory, currentApiOrigin, type Credentials } from './flyClients';
 import { FlyAuth } from './auth/flyAuth';
@@ -54,6 +56,11 @@ export interface TestApi {
    * extension would first ask the user whether to use it. This answers that question, as the user would, for that URL.
    */
   allowApiFromEnvironment(url: string): void;
+  /**
+   * Forgets the batch sizes and credential fallbacks the Fly clients learned this session (src/fly/client.ts
+   * BatchMemory, src/fly/transport.ts CredentialMemory), as a new window starts: each suite begins where a user does.
+   */
+  forgetClientMemory(): void;
 }
 
 /** A token the user pasted to check or revoke: it goes to the API in effect now, and nowhere else. */
@@ -124,7 +131,24 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     const allowApiFromEnvironment = (url: string) => decideEnvApi(url, true);
     const setPrompter = (p: Prompter | undefined) => (prompter = p ?? real);
-    return { setPrompter, model, tree, makeModel, auth, context, view, warnings, flyFiles, allowApiFromEnvironment, hygiene: hygiene.view };
+    const forgetClientMemory = (): void => {
+      BatchMemory.forgetAll();
+      CredentialMemory.forgetAll();
+    };
+    return {
+      setPrompter,
+      model,
+      tree,
+      makeModel,
+      auth,
+      context,
+      view,
+      warnings,
+      flyFiles,
+      allowApiFromEnvironment,
+      hygiene: hygiene.view,
+      forgetClientMemory,
+    };
   }
   return undefined;
 }

@@ -15,16 +15,25 @@ export function registerViewOptions(deps: Deps): vscode.Disposable[] {
     vscode.commands.registerCommand(Command.showFlyctlTokens, () => setShowFlyctlTokens(true)),
     vscode.commands.registerCommand(Command.hideFlyctlTokens, () => setShowFlyctlTokens(false)),
     vscode.commands.registerCommand(Command.chooseOrganization, async () => {
-      let orgs;
+      let list;
       try {
-        orgs = await deps.client().listOrganizations();
+        list = await deps.client().listOrganizationsWithWarning();
       } catch (e) {
         await showError(deps, e, vscode.l10n.t('Could not list your organizations'));
         return;
       }
+      // Fly answered in part: the organizations it could send are offered, and the picker says some are missing.
+      const missing = list.warning?.omitted ?? 0;
+      if (list.warning) deps.log.warn(`Fly.io left ${missing} organization(s) out of the list: ${list.warning.reasons.join('; ')}`);
+      const placeholder =
+        missing === 0
+          ? vscode.l10n.t('Organization')
+          : missing === 1
+            ? vscode.l10n.t('Organization (Fly.io could not send 1 of them; see the log)')
+            : vscode.l10n.t('Organization (Fly.io could not send {0} of them; see the log)', missing);
       const picked = await deps.prompter().pick(
-        orgs.map((o) => ({ label: o.name || o.slug, description: o.slug, slug: o.slug })),
-        { id: 'org.pick', title: vscode.l10n.t('Show the tokens of an organization'), placeholder: vscode.l10n.t('Organization') },
+        list.organizations.map((o) => ({ label: o.name || o.slug, description: o.slug, slug: o.slug })),
+        { id: 'org.pick', title: vscode.l10n.t('Show the tokens of an organization'), placeholder },
       );
       if (picked) await deps.model.addOrganization(picked.slug);
     }),

@@ -73,6 +73,11 @@ export class BatchMemory {
   appsPerRequest = APPS_PER_REQUEST;
   revokesPerRequest = APPS_PER_REQUEST;
 
+  /** Forgets what every API's clients learned (a new session starts from APPS_PER_REQUEST again). */
+  static forgetAll(): void {
+    BatchMemory.shared.clear();
+  }
+
   static forBaseUrl(baseUrl: string): BatchMemory {
     let memory = BatchMemory.shared.get(baseUrl);
     if (!memory) {

@@ -82,6 +82,10 @@ export class CredentialMemory {
   private static readonly shared = new Map<string, CredentialMemory>();
   private readonly userOnly = new Set<string>();
 
+  static forgetAll(): void {
+    CredentialMemory.shared.clear();
+  }
+
   static forBaseUrl(baseUrl: string): CredentialMemory {
     let memory = CredentialMemory.shared.get(baseUrl);
     if (!memory) {

@@ -4,6 +4,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { parse } from 'graphql';
+import { appTokensDocument, revokeTokensDocument } from '../../src/fly/documents';
+import { documentComplexity } from '../emulator/modes';
 import { eventually, find, setUp, signIn, snapshot, type Harness, type Row } from './support/harness';
 
 const DEMO = 'demo@example.com';
@@ -48,6 +51,17 @@ describe('the real API’s possible answers, in the view (issue 10)', () => {
     const org = find(await orgScope(h), 'Acme Corp');
     assert.strictEqual(org.description, '2 tokens left out · acme');
     assert.ok(org.children?.some((r) => r.label === 'Org deploy token'));
+  });
+
+  it('1. an organizations list Fly answered in part offers the rest and says one is missing', async () => {
+    h.emu.modes.partialErrors = ['orgName'];
+    h.prompter.answer('org.pick', (labels: string[]) => {
+      assert.deepStrictEqual(labels, ['Demo User']);
+      return undefined;
+    });
+    await vscode.commands.executeCommand('flyTokens.chooseOrganization');
+    const asked = h.prompter.asked.find((a) => a.id === 'org.pick');
+    assert.strictEqual(asked?.placeholder, 'Organization (Fly.io could not send 1 of them; see the log)');
   });
 
   it('3. one organization’s refusal stays on that organization; the others list', async () => {
@@ -184,13 +198,13 @@ describe('the real API’s possible answers, in the view (issue 10)', () => {
     try {
       const filesNamed = (file: string) => h.api.model.listing.files.some((f) => f.relativePath.endsWith(file));
       fs.writeFileSync(path.join(dir, 'fly.toml'), 'app = "acme-api"\n');
-      await eventually(() => filesNamed('item8/fly.toml'), { what: 'the watcher to pick up the new file' });
+      await eventually(() => filesNamed('item8/fly.toml'), { what: 'the watcher to pick up the new file', timeoutMs: 30_000 });
       await h.api.model.idle();
       assert.deepStrictEqual(h.emu.graphqlRequests(), [], 'the same three apps: no request');
 
       fs.writeFileSync(path.join(dir, 'fly.toml'), 'app = "acme-jobs"\n');
       h.emu.world.addApp({ name: 'acme-jobs', org: 'acme' });
-      await eventually(() => h.api.model.listing.apps.has('acme-jobs'), { what: 'the new app listed' });
+      await eventually(() => h.api.model.listing.apps.has('acme-jobs'), { what: 'the new app listed', timeoutMs: 30_000 });
       await h.api.model.idle();
       assert.deepStrictEqual(h.emu.graphqlRequests().map((r) => r.operationName), ['AppTokens'], 'a new app: one listing');
     } finally {
@@ -198,5 +212,36 @@ describe('the real API’s possible answers, in the view (issue 10)', () => {
       // a removed folder does not always reach the watcher: look again, as badInput.test.ts does
       await h.api.model.refresh({ rescan: true });
     }
+  });
+
+  it('2. a batch Fly refuses as too complex is split: every app lists, the size that worked is kept, revokes finish', async () => {
+    h.emu.modes.maxComplexity = documentComplexity(parse(appTokensDocument(2)), null);
+    await h.api.model.refresh();
+    const rows = await snapshot(h.api);
+    assert.ok(!rows.some((r) => r.label === 'Refresh failed'), JSON.stringify(rows.map((r) => r.label)));
+    for (const app of ['acme-api', 'acme-web', 'demo-app']) assert.ok((find(rows, app).children ?? []).length > 0, app);
+    const sizes = () => h.emu.graphqlRequests().map((r) => Object.keys(r.variables ?? {}).length / 2);
+    assert.deepStrictEqual(sizes(), [3, 2, 1], 'refused whole, then halves');
+    h.emu.clearRequests();
+    await h.api.model.refresh();
+    assert.deepStrictEqual(sizes(), [2, 1], 'the next refresh starts at the size that worked');
+
+    h.emu.modes.maxComplexity = 0;
+    const ids = ['r1', 'r2', 'r3'].map((name) => h.emu.world.addToken({ app: 'demo-app', name }).id);
+    await h.api.model.refresh();
+    // low enough that three revocations in one mutation are refused, two are not (listing would be refused too)
+    h.emu.modes.maxComplexity = documentComplexity(parse(revokeTokensDocument(2)), null);
+    const demo = (h.api.tree.getChildren() ?? []).find((n) => n.label === 'demo-app');
+    const picked = (h.api.tree.getChildren(demo as never) ?? []).filter((n) => ['r1', 'r2', 'r3'].includes(String(n.label)));
+    assert.strictEqual(picked.length, 3);
+    h.emu.clearRequests();
+    h.prompter.answer('revoke.confirm', true);
+    await vscode.commands.executeCommand('flyTokens.revokeToken', picked[0], picked);
+    await h.prompter.waitForNotification(/^Revoked 3 tokens\.$/);
+    assert.ok(ids.every((id) => h.emu.world.tokenById(id)?.revokedAt), 'all three revoked');
+    assert.deepStrictEqual(
+      h.emu.graphqlRequests().filter((r) => r.operationName === 'RevokeTokens').map((r) => Object.keys(r.variables ?? {}).length),
+      [3, 2, 1],
+    );
   });
 });

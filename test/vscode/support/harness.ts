@@ -46,6 +46,7 @@ export async function setUp(): Promise<Harness> {
   const prompter = new ScriptedPrompter();
   shared.api.setPrompter(prompter);
   shared.emu.reset();
+  shared.api.forgetClientMemory();
   return { ...shared, prompter };
 }
 

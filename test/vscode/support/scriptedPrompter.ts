@@ -18,6 +18,7 @@ export interface Asked {
   step?: number;
   totalSteps?: number;
   labels?: string[];
+  placeholder?: string;
   value?: string;
   password?: boolean;
   message?: string;
@@ -102,7 +103,7 @@ export class ScriptedPrompter implements Prompter {
 
   async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], o: PickOptions): Promise<T[] | undefined> {
     const labels = items.map((i) => i.label);
-    this.asked.push({ id: o.id, kind: 'pick', title: o.title, step: o.step, totalSteps: o.totalSteps, labels });
+    this.asked.push({ id: o.id, kind: 'pick', title: o.title, step: o.step, totalSteps: o.totalSteps, labels, placeholder: o.placeholder });
     const { answer } = this.next(o.id);
     const chosen = typeof answer === 'function' ? (answer as (l: string[]) => string | string[] | undefined)(labels) : (answer as string | string[] | undefined);
     if (chosen === undefined) return undefined;
