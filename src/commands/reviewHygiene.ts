@@ -65,7 +65,7 @@ export function registerReviewHygiene(deps: Deps): { disposable: vscode.Disposab
 
   const render = () => {
     if (!panel || !last) return;
-    html = reportHtml(panel.webview.cspSource, last);
+    html = reportHtml(last);
     panel.webview.html = html;
   };
 
@@ -200,7 +200,7 @@ function row(f: Finding, now: number, locale: string): string {
   );
 }
 
-function reportHtml(cspSource: string, r: Reviewed): string {
+function reportHtml(r: Reviewed): string {
   const n = nonce();
   const locale = vscode.env.language;
   const groups = byReason(r.findings);
@@ -232,7 +232,7 @@ function reportHtml(cspSource: string, r: Reviewed): string {
         `<table><thead><tr>${headers}</tr></thead><tbody>${fs.map((f) => row(f, r.at, locale)).join('')}</tbody></table></section>`,
     )
     .join('');
-  const csp = `default-src 'none'; style-src 'nonce-${n}'; script-src 'nonce-${n}'; img-src ${cspSource}; font-src ${cspSource}`;
+  const csp = `default-src 'none'; style-src 'nonce-${n}'; script-src 'nonce-${n}'`;
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(locale)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

@@ -49,6 +49,12 @@ describe('no secret reaches disk (runs last)', () => {
     await vscode.commands.executeCommand('flyTokens.createDeployToken', 'demo-app');
     await h.prompter.waitForNotification(/copied to the clipboard/);
     assert.strictEqual(h.emu.world.mintedHeaders().length, 1, 'a deploy token was minted');
+    // A leaked deploy token pasted into Revoke a Leaked Token…, checked and revoked with itself.
+    const leaked = h.emu.world.tokens().find((t) => t.name === 'staging deploy')!.header;
+    recordSecret(leaked);
+    h.prompter.answer('leaked.token', leaked).answer('leaked.confirm', true);
+    await vscode.commands.executeCommand('flyTokens.revokeLeakedToken');
+    await h.prompter.waitForNotification(/The token was revoked/);
     h.emu.faults.next(1, { status: 401 });
     await vscode.commands.executeCommand('flyTokens.refresh');
     assert.strictEqual(h.api.auth.isInvalid, true);

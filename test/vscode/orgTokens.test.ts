@@ -321,6 +321,20 @@ describe('token hygiene report', () => {
     await h.api.hygiene.receive('nonsense');
   });
 
+  it('Rotate from a row replaces a 20-year deploy token with a shorter one and the report follows', async () => {
+    await vscode.commands.executeCommand('flyTokens.reviewTokenHygiene');
+    const old = h.emu.world.tokens().find((t) => t.app === 'acme-web' && t.name === 'github actions')!;
+    assert.ok(h.api.hygiene.html()!.includes(`data-action="rotate" data-id="${old.id}"`), 'Rotate is offered for it');
+    h.prompter.answer('rotate.expiry', '90 days').answer('rotate.github', 'Copy to clipboard instead').answer('rotate.revokeOld', true);
+    await h.api.hygiene.receive({ action: 'rotate', id: old.id });
+    assert.ok(h.emu.world.tokens().find((t) => t.id === old.id)!.revokedAt, 'the old token was revoked');
+    const fresh = h.emu.world.tokens().filter((t) => t.app === 'acme-web' && !t.revokedAt && t.createdAt.getTime() > Date.now() - 60_000);
+    assert.strictEqual(fresh.length, 1, 'one new token');
+    assert.strictEqual(fresh[0]!.expiresAt.getTime() - fresh[0]!.createdAt.getTime(), 90 * 86_400_000);
+    const html = h.api.hygiene.html()!;
+    assert.ok(!html.includes(old.id) && !html.includes(fresh[0]!.id), 'neither the old nor the new token is a finding');
+  });
+
   it('signed in with an organization token: members cannot be read, and the report says so', async () => {
     h.prompter
       .answer('signIn.method', 'Paste an auth token')
