@@ -330,9 +330,9 @@ describe('token hygiene report', () => {
     assert.ok(h.emu.world.tokens().find((t) => t.id === old.id)!.revokedAt, 'the old token was revoked');
     const fresh = h.emu.world.tokens().filter((t) => t.app === 'acme-web' && !t.revokedAt && t.createdAt.getTime() > Date.now() - 60_000);
     assert.strictEqual(fresh.length, 1, 'one new token');
-    assert.strictEqual(fresh[0]!.expiresAt.getTime() - fresh[0]!.createdAt.getTime(), 90 * 86_400_000);
+    assert.strictEqual(fresh[0].expiresAt.getTime() - fresh[0].createdAt.getTime(), 90 * 86_400_000);
     const html = h.api.hygiene.html()!;
-    assert.ok(!html.includes(old.id) && !html.includes(fresh[0]!.id), 'neither the old nor the new token is a finding');
+    assert.ok(!html.includes(old.id) && !html.includes(fresh[0].id), 'neither the old nor the new token is a finding');
   });
 
   it('signed in with an organization token: members cannot be read, and the report says so', async () => {
