@@ -6,6 +6,7 @@ import type { GitHubAuth } from '../auth/githubAuth';
 import { Command } from '../commandIds';
 import type { Deps } from '../deps';
 import type { Organization } from '../fly/types';
+import { copyToken } from '../minting/clipboard';
 import { mint, reportMintFailure } from '../minting/mint';
 import { appFilePaths, confirmSecretSet, placeInSecret } from '../minting/place';
 import { chooseExpiry, ensureSignedIn, validateName } from '../minting/questions';
@@ -156,16 +157,22 @@ async function createOrgToken(deps: Deps, gh: GitHubAuth, arg: unknown): Promise
     return;
   }
   const header = created.tokenHeader;
-  await vscode.env.clipboard.writeText(header);
+  const clearing = await copyToken(header);
   const copyAgain = vscode.l10n.t('Copy Again');
-  const message = vscode.l10n.t(
-    'Organization deploy token "{0}" for {1} copied to the clipboard. It can deploy every app of {1}; Fly shows it only this once.',
-    created.name,
-    org.slug,
-  );
+  const message = [
+    vscode.l10n.t(
+      'Organization deploy token "{0}" for {1} copied to the clipboard. It can deploy every app of {1}; Fly shows it only this once.',
+      created.name,
+      org.slug,
+    ),
+    clearing,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  // The token stays in memory only while this notification is open.
   for (;;) {
     const choice = await prompter.notify('info', message, copyAgain);
     if (choice !== copyAgain) return;
-    await vscode.env.clipboard.writeText(header);
+    await copyToken(header);
   }
 }
