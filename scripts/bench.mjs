@@ -1,26 +1,44 @@
 // `npm run bench`: what the extension costs, measured. Builds the production bundle and the .vsix, runs the packaged
 // extension in a real VS Code (code-server) against the Fly API emulator, and prints a table (also written to
 // test-results/bench.json). Missing a goal is reported, not fatal; a measurement that could not be taken exits 1.
-// Options: --sessions <n> fresh extension hosts for activation (default 5), --verbose (the extension host's output).
+// Options: --sessions <n> fresh extension hosts for activation (default 5), --verbose (the extension host's output),
+// --vscode oldest|newest (default newest; scripts/lib/vscodeTargets.mjs).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { CODE_SERVER_VERSION, freshDir, startCodeServer } from './codeServer.mjs';
+import { freshDir, startCodeServer } from './codeServer.mjs';
 import { runExtensionTests } from './lib/extensionTests.mjs';
 import { CACHE, RESULTS, ROOT } from './lib/paths.mjs';
 import { argValue, suiteEnv } from './lib/testEnv.mjs';
 import { buildRows, formatTable } from '../test/bench/table.mjs';
+import { UsageError, targetsFromArgs } from './lib/vscodeTargets.mjs';
 
 const argv = process.argv.slice(2);
 const sessions = Math.max(5, Number(argValue(argv, 'sessions')) || 5);
 const verbose = argValue(argv, 'verbose') === true;
+/** @type {import('./lib/vscodeTargets.mjs').VscodeTarget} */
+let target;
+try {
+  const targets = targetsFromArgs(argv, 'newest');
+  if (targets.length !== 1) throw new UsageError('the bench measures one VS Code at a time: --vscode oldest or newest');
+  target = targets[0];
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`bench: ${error.message}`);
+  process.exit(2);
+}
 const started = Date.now();
 const since = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-const say = (line) => console.log(`[bench] ${line}`);
+const say = (/** @type {string} */ line) => console.log(`[bench] ${line}`);
+/** @type {string[]} */
 const problems = [];
 
+/**
+ * @param {string} command @param {string[]} args @param {string} what
+ * @returns {string} stdout
+ */
 function run(command, args, what, cwd = ROOT) {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
   if (result.status !== 0) {
@@ -44,21 +62,22 @@ function snapshot() {
 }
 
 /** The packaged extension, unpacked: the bench runs exactly what users install. */
-function unpackVsix(vsix) {
+function unpackVsix(/** @type {string} */ vsix) {
   const dir = freshDir('bench', 'vsix');
   run('unzip', ['-q', '-o', vsix, 'extension/*', '-d', dir], 'unzip of the .vsix');
   return path.join(dir, 'extension');
 }
 
+/** @param {string} extensionDir @param {string} vsix */
 function sizes(extensionDir, vsix) {
-  const bytes = (file) => fs.statSync(file).size;
+  const bytes = (/** @type {string} */ file) => fs.statSync(file).size;
   const dist = path.join(extensionDir, 'dist');
   // Every other bundle in dist/ is meant to load on demand; the sessions check that activation leaves them alone.
   const onDemand = Object.fromEntries(
     fs.readdirSync(dist).filter((f) => f.endsWith('.js') && f !== 'extension.js').sort().map((f) => [`dist/${f}`, bytes(path.join(dist, f))]),
   );
   const shipped = { extensionJs: bytes(path.join(dist, 'extension.js')), onDemand, vsix: bytes(vsix) };
-  const files = fs.readdirSync(extensionDir, { recursive: true }).filter((f) => fs.statSync(path.join(extensionDir, f)).isFile());
+  const files = fs.readdirSync(extensionDir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(extensionDir, f)).isFile());
   return { ...shipped, vsixFiles: files.sort() };
 }
 
@@ -67,14 +86,22 @@ function benchWorkspace() {
   return freshDir('bench-ws');
 }
 
+/**
+ * One fresh VS Code running the bench suite; its results as the suite wrote them.
+ * @param {number} index @param {'full' | 'activation'} mode @param {string} extensionDir @param {string} benchSuite
+ * @returns {Promise<import('../test/bench/results.ts').SessionResult>}
+ */
 async function session(index, mode, extensionDir, benchSuite) {
   const workspace = benchWorkspace();
   const profile = freshDir('bench', `session-${index}`);
   const out = path.join(profile, 'result.json');
+  /** @type {string[]} */
   const lines = [];
+  /** @type {Awaited<ReturnType<typeof startCodeServer>> | undefined} */
   let server;
   try {
     server = await startCodeServer({
+      target,
       folder: workspace,
       userDataDir: path.join(profile, 'user-data'),
       extensionsDir: path.join(profile, 'extensions'),
@@ -103,10 +130,23 @@ async function session(index, mode, extensionDir, benchSuite) {
 }
 
 let code = 0;
-const report = { date: new Date().toISOString(), codeServer: CODE_SERVER_VERSION, node: process.version, cpu: os.cpus()[0]?.model, cpus: os.cpus().length };
 // Timings mean little on a busy machine: the load is recorded with them, and a busy run says so.
 const load = () => Math.round(os.loadavg()[0] * 10) / 10;
-report.loadAverage = { start: load() };
+/**
+ * What test-results/bench.json holds.
+ * @type {import('../test/bench/table.mjs').BenchReport & {date: string, codeServer: string, vscode: string, node: string,
+ *   cpu?: string, cpus: number, loadAverage: {start: number, end?: number}, commit?: string, uncommittedFiles?: number,
+ *   rows?: import('../test/bench/table.mjs').Row[], problems?: string[], seconds?: number}}
+ */
+const report = {
+  date: new Date().toISOString(),
+  codeServer: target.codeServer,
+  vscode: target.vscode,
+  node: target.node ? `v${target.node}` : process.version,
+  cpu: os.cpus()[0]?.model,
+  cpus: os.cpus().length,
+  loadAverage: { start: load() },
+};
 try {
   say('building (production bundle + bench suite) and packaging, in a snapshot of the checkout');
   report.commit = run('git', ['rev-parse', '--short', 'HEAD'], 'git rev-parse').trim();
@@ -124,7 +164,7 @@ try {
   try {
     report.client = JSON.parse(run(process.execPath, [tsx, path.join('test', 'bench', 'clientCounts.ts')], 'client counts', project));
   } catch (error) {
-    problems.push(error.message);
+    problems.push(error instanceof Error ? error.message : String(error));
   }
 
   report.sessions = [];
@@ -135,8 +175,9 @@ try {
       const loadAverage = load();
       report.sessions.push({ ...(await session(i, mode, extensionDir, benchSuite)), loadAverage });
     } catch (error) {
-      problems.push(error.message);
-      report.sessions.push({ mode, steps: {}, error: error.message });
+      const message = error instanceof Error ? error.message : String(error);
+      problems.push(message);
+      report.sessions.push({ mode, steps: {}, error: message });
     }
   }
 } catch (error) {

