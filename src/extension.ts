@@ -31,6 +31,7 @@ import { registerRevokeLeakedToken } from './commands/revokeLeakedToken';
 import { registerReviewHygiene, type HygieneView } from './commands/reviewHygiene';
 import type { FlyNode } from './tree/nodes';
 import { openWalkthroughOnce } from './ui/walkthrough';
+import { trackRestrictedMode } from './workspace/restrictedMode';
 
 /** What the extension's own tests may reach (only in Test mode). */
 export interface TestApi {
@@ -70,6 +71,7 @@ function pastedCredentials(token: string | undefined): Credentials | undefined {
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  context.subscriptions.push(trackRestrictedMode()); // first: the menus' `when` clauses read it
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
   const log = new Log();
   const real = new VsCodePrompter();
