@@ -23,6 +23,20 @@ export class GitHubSignOutError extends Error {
   }
 }
 
+/**
+ * Whether VS Code may have a "github" authentication provider, known without waiting for one. An extension of this
+ * extension host that declares it (the built-in GitHub Authentication, unless disabled) says yes. Where none does,
+ * one can still live on the local side of a desktop remote window (Remote-SSH, WSL, containers: the provider
+ * extension prefers the UI side); anywhere else (VS Code's built-in disabled, editors without it) there is none.
+ */
+export function mayHaveGitHubProvider(): boolean {
+  const declared = vscode.extensions.all.some((extension) => {
+    const contributes = (extension.packageJSON as { contributes?: { authentication?: { id?: unknown }[] } }).contributes;
+    return Array.isArray(contributes?.authentication) && contributes.authentication.some((provider) => provider?.id === 'github');
+  });
+  return declared || (vscode.env.remoteName !== undefined && vscode.env.uiKind === vscode.UIKind.Desktop);
+}
+
 export class GitHubAuth {
   /** the token of the client handed out last, and where it came from: `rejected()` forgets only that one */
   private issued: { token: string; source: 'vscode' | 'stored' } | undefined;
@@ -42,7 +56,9 @@ export class GitHubAuth {
       return new GitHubClient({ token, baseUrl: api.url, userAgent: this.userAgent, onRequest: (l) => this.log.info(l) });
     };
     const make = (token: string) => client(token, 'stored');
-    if (api.isDefault) {
+    // Asking VS Code for a session of a provider nobody registered waits 5 s and fails: only ask where one may exist.
+    const viaVsCode = api.isDefault && mayHaveGitHubProvider();
+    if (viaVsCode) {
       const session = await this.vscodeSession(false);
       if (session) return client(session.accessToken, 'vscode');
     }
@@ -50,7 +66,7 @@ export class GitHubAuth {
     if (stored) return make(stored);
 
     let method: 'vscode' | 'paste' = 'paste';
-    if (api.isDefault) {
+    if (viaVsCode) {
       const signIn = vscode.l10n.t('Sign in with GitHub');
       const paste = vscode.l10n.t('Paste a GitHub token');
       const picked = await prompter.pick(
