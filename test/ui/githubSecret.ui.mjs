@@ -2,8 +2,8 @@
 // Secret…" from the palette, every question answered in VS Code's own quick input (including the GitHub token,
 // pasted into a masked box). The fake GitHub opens the sealed secret with libsodium, so the test compares what
 // GitHub would store with the token the emulator minted, and checks that the token never passed the clipboard.
-// Started by scripts/runUiTests.mjs: prepareGitHubSecret() before code-server starts (its settings and folder),
-// githubSecretFlow() with a fresh browser page once code-server is up.
+// Found and started by scripts/runUiTests.mjs: prepare() before code-server starts (its settings and folder),
+// run() with a fresh browser page once code-server is up.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,18 +30,33 @@ const REPO = 'acme/web';
 const SECRET = 'FLY_API_TOKEN';
 const ENVIRONMENT = 'production';
 
+/** @type {import('./scenario.mjs').Scenario[]} */
+export const scenarios = [
+  {
+    name: 'github-secret',
+    prepare: prepareGitHubSecret,
+    run: (ctx) =>
+      githubSecretFlow({ ...ctx, fake: /** @type {import('../github/fakeGitHub.ts').FakeGitHub} */ (ctx.prepared.fake) }),
+  },
+  {
+    // github.com (no API setting) in a VS Code whose GitHub sign-in is turned off: no "github" provider at all.
+    name: 'github-no-provider',
+    serverEnv: { VSCODE_SKIP_BUILTIN_EXTENSIONS: 'vscode.github-authentication' },
+    skip: (target) =>
+      target.name === 'oldest'
+        ? 'its server cannot leave out a built-in extension (VSCODE_SKIP_BUILTIN_EXTENSIONS came later; code-server has no --disable-extension)'
+        : undefined,
+    prepare: async ({ dir }) => ({ folder: workspaceWithGitHubRemote(dir) }),
+    run: noGitHubProviderFlow,
+  },
+];
+
 /**
- * Starts the fake GitHub API in this process and writes a copy of the sample workspace whose `.git/config` points
- * at github.com/acme/web (a `.git` folder without objects: git ignores it, the extension reads its remotes).
- * @param {{dir: string}} options a fresh directory under .cache/ for the workspace copy
- * @returns {Promise<{fake: import('../github/fakeGitHub.ts').FakeGitHub, folder: string,
- *   settings: Record<string, string>, close: () => Promise<void>}>}
+ * A copy of the sample workspace whose `.git/config` points at github.com/acme/web (a `.git` folder without objects:
+ * git ignores it, the extension reads its remotes).
+ * @param {string} dir a fresh directory under .cache/
  */
-export async function prepareGitHubSecret({ dir }) {
-  const { startFakeGitHub } = await tsImport('../github/fakeGitHub.ts', import.meta.url);
-  const fake = await startFakeGitHub();
-  // An environment too, so the "repository or environment secret?" question is asked and answered in the UI.
-  fake.addRepo(REPO, { environments: [ENVIRONMENT] });
+function workspaceWithGitHubRemote(dir) {
   const folder = path.join(dir, 'sample');
   fs.cpSync(path.join(FIXTURES, 'sample'), folder, { recursive: true });
   fs.mkdirSync(path.join(folder, '.git'));
@@ -49,19 +64,30 @@ export async function prepareGitHubSecret({ dir }) {
     path.join(folder, '.git', 'config'),
     `[core]\n\tbare = false\n[remote "origin"]\n\turl = https://github.com/${REPO}.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`,
   );
+  return folder;
+}
+
+/**
+ * Starts the fake GitHub API in this process and writes a workspace copy with a github.com remote.
+ * @param {{dir: string}} options a fresh directory under .cache/ for the workspace copy
+ * @returns {Promise<{fake: import('../github/fakeGitHub.ts').FakeGitHub, folder: string,
+ *   settings: Record<string, string>, close: () => Promise<void>}>}
+ */
+async function prepareGitHubSecret({ dir }) {
+  const { startFakeGitHub } = await tsImport('../github/fakeGitHub.ts', import.meta.url);
+  const fake = await startFakeGitHub();
+  // An environment too, so the "repository or environment secret?" question is asked and answered in the UI.
+  fake.addRepo(REPO, { environments: [ENVIRONMENT] });
+  const folder = workspaceWithGitHubRemote(dir);
   return { fake, folder, settings: { 'flyTokens.githubApiBaseUrl': fake.url }, close: () => fake.close() };
 }
 
 /**
- * @param {object} ctx
- * @param {import('playwright-core').Page} ctx.page a page with clipboard permissions and no VS Code state yet
- * @param {string} ctx.url code-server URL with the workspace copy open
- * @param {{url: string, token: string}} ctx.emulator
- * @param {import('../github/fakeGitHub.ts').FakeGitHub} ctx.fake
- * @param {string} ctx.shotsDir
- * @param {(...args: unknown[]) => void} ctx.log
+ * @param {import('./scenario.mjs').ScenarioContext & {fake: import('../github/fakeGitHub.ts').FakeGitHub}} ctx
+ *   the page has clipboard permissions and no VS Code state yet; the URL opens the workspace copy
  */
-export async function githubSecretFlow({ page, url, emulator, fake, shotsDir, log }) {
+async function githubSecretFlow({ page, url, emulator, fake, shotsDir, log }) {
+  /** @returns {Promise<{name: string, app: string, header: string}[]>} */
   const emulatorTokens = async () => (await fetch(`${emulator.url}/__emulator/tokens`)).json();
   const readClipboard = () => page.evaluate(() => navigator.clipboard.readText());
 
@@ -123,7 +149,7 @@ export async function githubSecretFlow({ page, url, emulator, fake, shotsDir, lo
 
   await expandRow(page, VIEW, APP);
   await treeRow(page, VIEW, name).waitFor();
-  const siblings = (await childrenOf(page, VIEW, APP)).map((row) => row.label);
+  const siblings = ((await childrenOf(page, VIEW, APP)) ?? []).map((row) => row.label);
   assert.ok(siblings.includes(name), `the new token is not listed under ${APP}: ${JSON.stringify(siblings)}`);
   await notificationToast(page, /Creating a deploy token/).waitFor({ state: 'detached' });
   await widenSidebar(page, 160);
@@ -133,4 +159,39 @@ export async function githubSecretFlow({ page, url, emulator, fake, shotsDir, lo
   const file = path.join(shotsDir, 'github-secret.png');
   await page.screenshot({ path: file });
   log('screenshot', path.relative(process.cwd(), file));
+}
+
+/**
+ * Without a GitHub provider, VS Code's sign-in is not offered and nothing waits for it: right after the token's
+ * details comes the box for a pasted GitHub token. Escape there leaves no token minted.
+ * @param {import('./scenario.mjs').ScenarioContext} ctx
+ */
+async function noGitHubProviderFlow({ page, url, emulator, log }) {
+  await page.goto(url);
+  await waitForWorkbench(page, CONTAINER);
+  await openViewContainer(page, CONTAINER, VIEW);
+  await runCommand(page, 'Fly: Sign In');
+  await pickQuickItem(page, 'Paste an auth token');
+  await answerInputBox(page, 'Paste a Fly.io auth token', emulator.token, { password: true });
+  await waitForNotification(page, /Signed in to Fly\.io as demo@example\.com/);
+  await treeRow(page, VIEW, APP).waitFor();
+
+  const name = `no-provider-${Date.now().toString(36)}`;
+  await runCommand(page, 'Fly: Create Deploy Token as GitHub Secret…');
+  await pickQuickItem(page, APP, { title: 'Create a deploy token' });
+  await answerInputBox(page, 'Token name', name);
+  await pickQuickItem(page, '30 days');
+  // The next question is either VS Code's sign-in choice (wrong here: nothing could answer it) or the paste box.
+  const widget = page.locator('.quick-input-widget');
+  const choice = widget.locator('.quick-input-title').filter({ hasText: 'Sign in to GitHub to set Actions secrets' });
+  const pasteBox = widget.locator('.quick-input-title, .quick-input-message').filter({ hasText: 'GitHub token for api.github.com' });
+  await choice.or(pasteBox).first().waitFor({ state: 'visible' });
+  assert.equal(await choice.isVisible(), false, 'VS Code has no GitHub provider here, yet "Sign in with GitHub" was offered');
+  assert.equal(await widget.locator('.quick-input-box input[type="password"]').isVisible(), true, 'the GitHub token box does not mask');
+  log('paste box offered at once, no VS Code sign-in choice');
+  await page.keyboard.press('Escape');
+  await widget.waitFor({ state: 'hidden' });
+  /** @type {{name: string}[]} */
+  const tokens = await (await fetch(`${emulator.url}/__emulator/tokens`)).json();
+  assert.equal(tokens.filter((t) => t.name === name).length, 0, 'cancelling at the GitHub token minted a token');
 }

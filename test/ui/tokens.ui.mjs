@@ -1,6 +1,6 @@
 // The user's path through the extension in a real VS Code: sign in by pasting a token, see the tokens of the
 // workspace's apps, create a deploy token (it lands in the browser's clipboard), revoke it from the tree.
-// Started by scripts/runUiTests.mjs, which provides the emulator, code-server and the browser page.
+// Found and started by scripts/runUiTests.mjs, which provides the emulator, code-server and the browser page.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
@@ -23,18 +23,17 @@ const CONTAINER = 'Fly.io';
 const VIEW = 'Deploy Tokens';
 const APP = 'demo-app';
 
+/** @type {import('./scenario.mjs').Scenario[]} */
+export const scenarios = [{ name: 'tokens', run: tokensFlow }];
+
 /**
- * @param {object} ctx
- * @param {import('playwright-core').Page} ctx.page
- * @param {string} ctx.url code-server URL with the sample folder open
- * @param {{url: string, token: string}} ctx.emulator
- * @param {string} ctx.shotsDir
- * @param {(...args: unknown[]) => void} ctx.log
- * @returns {Promise<{screenshot: string}>} the screenshot for the README
+ * @param {import('./scenario.mjs').ScenarioContext} ctx
+ * @returns {Promise<{readmeScreenshot: string}>} the screenshot for the README
  */
-export async function tokensFlow({ page, url, emulator, shotsDir, log }) {
+async function tokensFlow({ page, url, emulator, shotsDir, log }) {
+  /** @returns {Promise<{name: string, app: string, header: string, revokedAt: string | null}[]>} */
   const emulatorTokens = async () => (await fetch(`${emulator.url}/__emulator/tokens`)).json();
-  const shot = async (name) => {
+  const shot = async (/** @type {string} */ name) => {
     const file = path.join(shotsDir, name);
     await page.screenshot({ path: file });
     return file;
@@ -64,7 +63,7 @@ export async function tokensFlow({ page, url, emulator, shotsDir, log }) {
   await treeRow(page, VIEW, APP).waitFor();
   await expandRow(page, VIEW, APP);
   await treeRow(page, VIEW, 'github actions').waitFor();
-  const seeded = (await childrenOf(page, VIEW, APP)).map((row) => row.label);
+  const seeded = ((await childrenOf(page, VIEW, APP)) ?? []).map((row) => row.label);
   assert.ok(seeded.includes('github actions'), `seeded token missing under ${APP}: ${JSON.stringify(seeded)}`);
   log(`tokens of ${APP}:`, JSON.stringify(seeded));
   await themesFlow({ page, view: VIEW, app: APP, token: 'github actions', shotsDir, log });
@@ -92,7 +91,7 @@ export async function tokensFlow({ page, url, emulator, shotsDir, log }) {
 
   const row = treeRow(page, VIEW, name);
   await row.waitFor();
-  const siblings = (await childrenOf(page, VIEW, APP)).map((r) => r.label);
+  const siblings = ((await childrenOf(page, VIEW, APP)) ?? []).map((r) => r.label);
   assert.ok(siblings.includes(name), `the new token is not listed under ${APP}: ${JSON.stringify(siblings)}`);
   // The notification (with its "Copy Again" action) stays until dismissed: tree and toast in one picture.
   await notificationToast(page, /copied to the clipboard/).waitFor();
@@ -116,5 +115,5 @@ export async function tokensFlow({ page, url, emulator, shotsDir, log }) {
   await treeRow(page, VIEW, name).locator('.label-description', { hasText: /^\s*revoked\s*$/ }).waitFor();
   await shot('revoked.png');
   log('revoked', name);
-  return { screenshot };
+  return { readmeScreenshot: screenshot };
 }

@@ -4,14 +4,11 @@
 // clicks its activity-bar icon. The walkthrough's "Sign In" button runs the real sign-in (pasted emulator token) and
 // the step ticks itself off; "Open the Deploy Tokens View" ticks off the next. After Reload Window the walkthrough
 // does not open again (first install only), and the two steps stay done.
-// Started by scripts/runUiTests.mjs: it needs its own code-server, on a profile where the extension is NOT installed
-// and `workbench.welcomePage.walkthroughs.openOnInstall` is on (the harness's quiet settings turn it off).
+// Found and started by scripts/runUiTests.mjs, on a code-server of its own whose profile does NOT have the extension
+// (`installed: false`) and has `workbench.welcomePage.walkthroughs.openOnInstall` on (the quiet settings turn it off).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { startCodeServer } from '../../scripts/codeServer.mjs';
-import { launchBrowser } from '../../scripts/lib/browser.mjs';
-import { EXTENSION_ID, FIXTURES } from '../../scripts/lib/paths.mjs';
+import { EXTENSION_ID } from '../../scripts/lib/paths.mjs';
 import { answerInputBox, openViewContainer, pickQuickItem, runCommand, treeRow, waitForNotification } from './workbench.mjs';
 
 const CONTAINER = 'Fly.io';
@@ -20,55 +17,16 @@ const TITLE = 'Set Up Fly Deploy Tokens';
 const WALKTHROUGH = `${EXTENSION_ID}#gettingStarted`;
 const STEPS = ['signIn', 'openView', 'createToken', 'githubSecret', 'deployWorkflow'];
 
-/**
- * @param {object} ctx
- * @param {string} ctx.vsix the package to install, as a user would
- * @param {{url: string, token: string}} ctx.emulator
- * @param {string} ctx.runDir a fresh directory for this scenario's profile and logs
- * @param {string} ctx.shotsDir
- * @param {boolean} [ctx.headless]
- * @param {(...args: unknown[]) => void} ctx.log
- */
-export async function walkthroughFlow({ vsix, emulator, runDir, shotsDir, headless = true, log }) {
-  const cleanups = [];
-  let page;
-  const close = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-  };
-  try {
-    const userDataDir = path.join(runDir, 'user-data');
-    const extensionsDir = path.join(runDir, 'extensions');
-    const flyConfigDir = path.join(runDir, 'fly-config');
-    fs.mkdirSync(flyConfigDir, { recursive: true });
-    const server = await startCodeServer({
-      folder: path.join(FIXTURES, 'sample'),
-      userDataDir,
-      extensionsDir,
-      logFile: path.join(runDir, 'code-server.log'),
-      settings: {
-        // VS Code's default, which the harness's quiet profile switches off.
-        'workbench.welcomePage.walkthroughs.openOnInstall': true,
-        'flyTokens.apiBaseUrl': emulator.url,
-      },
-      env: { FLY_API_BASE_URL: undefined, FLY_API_TOKEN: undefined, FLY_ACCESS_TOKEN: undefined, FLY_CONFIG_DIR: flyConfigDir },
-    });
-    cleanups.push(server.stop);
-    log('code-server (walkthrough, extension not installed)', server.url);
-    const browser = await launchBrowser({ origin: server.baseUrl, headless });
-    cleanups.push(browser.close);
-    page = browser.page;
-    page.setDefaultTimeout(30_000);
-    await run(page, server.url, { vsix, emulator, shotsDir, log });
-  } catch (error) {
-    if (page) {
-      const file = path.join(shotsDir, 'walkthrough-failure.png');
-      await page.screenshot({ path: file }).catch(() => {});
-    }
-    throw error;
-  } finally {
-    await close();
-  }
-}
+/** @type {import('./scenario.mjs').Scenario[]} */
+export const scenarios = [
+  {
+    name: 'walkthrough',
+    installed: false,
+    // VS Code's default, which the harness's quiet profile switches off.
+    prepare: async () => ({ settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true } }),
+    run: ({ page, url, vsix, emulator, shotsDir, log }) => run(page, url, { vsix, emulator, shotsDir, log }),
+  },
+];
 
 const stepButton = (page, id) => page.locator(`button.getting-started-step[data-step-id="${WALKTHROUGH}#${id}"]`);
 const doneMark = (page, id) => page.locator(`[data-done-step-id="${WALKTHROUGH}#${id}"]`);

@@ -4,17 +4,25 @@
 
 const QUICK_INPUT = '.quick-input-widget';
 
-/** Waits until the workbench is up and `containerTitle`'s activity-bar entry exists (extensions registered). */
+/**
+ * Waits until the workbench is up and `containerTitle`'s activity-bar entry exists (extensions registered).
+ * @param {Page} page
+ * @param {string} containerTitle
+ */
 export async function waitForWorkbench(page, containerTitle, timeout = 90_000) {
   await page.locator('.monaco-workbench').waitFor({ timeout });
   await activityEntry(page, containerTitle).waitFor({ timeout });
 }
 
+/** @param {Page} page @param {string} containerTitle */
 function activityEntry(page, containerTitle) {
   return page.locator(`.activitybar a.action-label[aria-label^="${containerTitle}"]`);
 }
 
-/** Opens the view container unless it is showing, and waits for `viewName`'s pane. */
+/**
+ * Opens the view container unless it is showing, and waits for `viewName`'s pane.
+ * @param {Page} page @param {string} containerTitle @param {string} viewName
+ */
 export async function openViewContainer(page, containerTitle, viewName) {
   const item = page.locator(`.activitybar li.action-item:has(a.action-label[aria-label^="${containerTitle}"])`);
   if ((await item.getAttribute('aria-selected')) !== 'true') await activityEntry(page, containerTitle).click();
@@ -22,7 +30,10 @@ export async function openViewContainer(page, containerTitle, viewName) {
   await page.locator(`.sidebar .pane-header[aria-label^="${viewName}"]`).waitFor({ state: 'attached' });
 }
 
-/** Runs a command by its palette title (exact match, so a similar title cannot be picked by accident). */
+/**
+ * Runs a command by its palette title (exact match, so a similar title cannot be picked by accident).
+ * @param {Page} page @param {string} title
+ */
 export async function runCommand(page, title) {
   const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
   if (await input.isVisible()) await page.keyboard.press('Escape');
@@ -42,14 +53,17 @@ export async function runCommand(page, title) {
   await page.waitForFunction(
     ({ selector, text }) => {
       const widget = document.querySelector(selector);
-      const box = widget?.querySelector('.quick-input-box input');
+      const box = /** @type {HTMLInputElement | null | undefined} */ (widget?.querySelector('.quick-input-box input'));
       return !widget || getComputedStyle(widget).display === 'none' || box?.value !== text;
     },
     { selector: QUICK_INPUT, text: typed },
   );
 }
 
-/** Clicks the quick-pick item whose label is exactly `label` (optionally only in a quick pick titled `title`). */
+/**
+ * Clicks the quick-pick item whose label is exactly `label` (optionally only in a quick pick titled `title`).
+ * @param {Page} page @param {string} label @param {{title?: string}} [options]
+ */
 export async function pickQuickItem(page, label, { title } = {}) {
   const widget = page.locator(QUICK_INPUT);
   if (title) await widget.locator('.quick-input-title').filter({ hasText: title }).waitFor();
@@ -64,6 +78,7 @@ export async function pickQuickItem(page, label, { title } = {}) {
 /**
  * Answers an input box whose prompt (or title) matches `prompt`: replaces its value with `text`, then Enter.
  * `password: true` also checks that the box masks what is typed.
+ * @param {Page} page @param {string | RegExp} prompt @param {string} text @param {{password?: boolean}} [options]
  */
 export async function answerInputBox(page, prompt, text, { password = false } = {}) {
   const widget = page.locator(QUICK_INPUT);
@@ -88,13 +103,17 @@ export async function answerInputBox(page, prompt, text, { password = false } = 
   );
 }
 
-/** The text of the first notification toast matching `pattern` (waits for it). */
+/**
+ * The text of the first notification toast matching `pattern` (waits for it).
+ * @param {Page} page @param {string | RegExp} pattern
+ */
 export async function waitForNotification(page, pattern, timeout = 45_000) {
   const toast = notificationToast(page, pattern);
   await toast.waitFor({ timeout });
   return (await toast.locator('.notification-list-item-message').textContent())?.trim() ?? '';
 }
 
+/** @param {Page} page @param {string | RegExp} pattern */
 export function notificationToast(page, pattern) {
   return page
     .locator('.notifications-toasts .notification-list-item')
@@ -102,26 +121,36 @@ export function notificationToast(page, pattern) {
     .first();
 }
 
+/** @param {Page} page @param {string} viewName */
 function viewRows(page, viewName) {
   return page.locator(
     `.sidebar .pane:has(.pane-header[aria-label^="${viewName}"]) .monaco-list-row[role="treeitem"]`,
   );
 }
 
-/** The first tree row labelled exactly `label`. */
+/**
+ * The first tree row labelled exactly `label`.
+ * @param {Page} page @param {string} viewName @param {string} label
+ */
 export function treeRow(page, viewName, label) {
   return viewRows(page, viewName)
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
     .first();
 }
 
-/** Every rendered row of the view: label, description, depth, expanded state. */
+/** @typedef {{label: string, description: string, level: number, expanded: string | null}} TreeRow */
+
+/**
+ * Every rendered row of the view: label, description, depth, expanded state.
+ * @param {Page} page @param {string} viewName
+ * @returns {Promise<TreeRow[]>}
+ */
 export async function readTree(page, viewName) {
   const rows = viewRows(page, viewName);
   return rows.evaluateAll((elements) =>
     elements
       .map((row) => ({
-        top: parseFloat(row.style.top || '0'),
+        top: parseFloat(/** @type {HTMLElement} */ (row).style.top || '0'),
         label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
         description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
         level: Number(row.getAttribute('aria-level') ?? 0),
@@ -133,7 +162,10 @@ export async function readTree(page, viewName) {
   );
 }
 
-/** The rows below `parentLabel` (its subtree), read from the flattened list by depth. */
+/**
+ * The rows below `parentLabel` (its subtree), read from the flattened list by depth; undefined without that row.
+ * @param {Page} page @param {string} viewName @param {string} parentLabel
+ */
 export async function childrenOf(page, viewName, parentLabel) {
   const rows = await readTree(page, viewName);
   const start = rows.findIndex((row) => row.label === parentLabel);
@@ -146,7 +178,10 @@ export async function childrenOf(page, viewName, parentLabel) {
   return children;
 }
 
-/** Expands the row labelled `label` if it is collapsed, and waits until it is expanded. */
+/**
+ * Expands the row labelled `label` if it is collapsed, and waits until it is expanded.
+ * @param {Page} page @param {string} viewName @param {string} label
+ */
 export async function expandRow(page, viewName, label) {
   const row = treeRow(page, viewName, label);
   await row.waitFor();
@@ -163,7 +198,10 @@ export async function expandRow(page, viewName, label) {
   );
 }
 
-/** Clicks a modal dialog's button (e.g. a confirmation) and waits for the dialog to close. */
+/**
+ * Clicks a modal dialog's button (e.g. a confirmation) and waits for the dialog to close.
+ * @param {Page} page @param {string} button @param {{message?: string | RegExp}} [options]
+ */
 export async function answerDialog(page, button, { message } = {}) {
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible' });
@@ -172,11 +210,15 @@ export async function answerDialog(page, button, { message } = {}) {
   await dialog.waitFor({ state: 'hidden' });
 }
 
-function escapeRegExp(text) {
+/** @param {string} text */
+export function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Drags the side bar's edge `by` pixels to the right (so tree descriptions are not cut off in screenshots). */
+/**
+ * Drags the side bar's edge `by` pixels to the right (so tree descriptions are not cut off in screenshots).
+ * @param {Page} page @param {number} by
+ */
 export async function widenSidebar(page, by) {
   const box = await page.locator('.part.sidebar').boundingBox();
   if (!box) return;
@@ -194,4 +236,35 @@ export async function widenSidebar(page, by) {
       [...document.querySelectorAll('.monaco-sash')].flatMap((sash) => sash.getAnimations().map((a) => a.finished)),
     ),
   );
+}
+
+/**
+ * The titles of the palette's commands that start with `prefix`, as a user sees them when typing it. Waits until the
+ * list is filtered (every row of it rendered, and a matching one among them), then closes the palette.
+ * @param {Page} page @param {string} prefix e.g. 'Fly: '
+ * @returns {Promise<string[]>} sorted
+ */
+export async function paletteCommands(page, prefix) {
+  const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+  if (await input.isVisible()) await page.keyboard.press('Escape');
+  await input.waitFor({ state: 'hidden' });
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${prefix}`);
+  const titles = await page.waitForFunction(
+    ({ selector, text }) => {
+      const rows = [...document.querySelectorAll(`${selector} .quick-input-list .monaco-list-row`)];
+      // The list is virtual: unfiltered it holds hundreds of commands and renders a screenful. Filtered, the rows
+      // say how many there are (aria-setsize) and all of them are rendered.
+      const size = Number(rows[0]?.getAttribute('aria-setsize') ?? -1);
+      const labels = rows.map((row) => row.querySelector('.label-name')?.textContent?.trim() ?? '');
+      if (rows.length === 0 || size !== rows.length || !labels.some((label) => label.startsWith(text))) return undefined;
+      return labels.filter((label) => label.startsWith(text));
+    },
+    { selector: QUICK_INPUT, text: prefix },
+  );
+  const list = /** @type {string[]} */ (await titles.jsonValue());
+  await page.keyboard.press('Escape');
+  await input.waitFor({ state: 'hidden' });
+  return [...new Set(list)].sort();
 }
