@@ -8,10 +8,13 @@ const watch = args.has('--watch');
 const withTests = args.has('--tests');
 const withBench = args.has('--bench');
 
+/** @typedef {import('esbuild').Plugin} Plugin */
+
 /**
  * node-fetch@2 falls back to the whatwg-url package only where Node has no global URL; Node 20 has one, so the
  * 290 KB of whatwg-url + tr46 would be dead weight in the bundle.
  */
+/** @type {Plugin} */
 const noWhatwgUrl = {
   name: 'no-whatwg-url',
   setup(b) {
@@ -28,6 +31,7 @@ const noWhatwgUrl = {
  * exists twice across files.
  */
 const LAZY = ['fly/flyctlConfig', 'fly/login', 'fly/flyToml', 'http/nodeFetch', 'github/seal', 'github/workflowYaml'];
+/** @type {Plugin} */
 const lazyModules = {
   name: 'lazy-modules',
   setup(b) {
@@ -46,6 +50,7 @@ const lazyModules = {
  * namespace of its own at load time, once per importing file: with VS Code's real API that was most of the
  * bundle's load time. One virtual module re-exports 'vscode' once, and every file shares its namespace.
  */
+/** @type {Plugin} */
 const oneVscodeNamespace = {
   name: 'one-vscode-namespace',
   setup(b) {
@@ -70,6 +75,7 @@ const common = {
   plugins: [noWhatwgUrl, oneVscodeNamespace],
 };
 
+/** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [noWhatwgUrl, oneVscodeNamespace, lazyModules] },
   ...LAZY.map((m) => ({ ...common, entryPoints: [`src/${m}.ts`], outfile: `dist/${m.split('/').pop()}.js`, plugins: [noWhatwgUrl, oneVscodeNamespace, lazyModules] })),

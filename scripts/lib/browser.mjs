@@ -15,14 +15,17 @@ export const CHROMIUM_ARGS = [
 ];
 
 function chromiumPath() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
-  const found = candidates.find((file) => fs.existsSync(file));
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    (file) => typeof file === 'string' && file !== '',
+  );
+  const found = candidates.find((file) => fs.existsSync(/** @type {string} */ (file)));
   if (!found) throw new Error('Chromium not found (set CHROMIUM_PATH, or: apt-get install chromium)');
   return found;
 }
 
 /**
  * A headless Chromium with a throw-away profile. `origin` gets clipboard permissions.
+ * @param {{origin?: string, viewport?: {width: number, height: number}, headless?: boolean}} [options]
  * @returns {Promise<{context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, close: () => Promise<void>}>}
  */
 export async function launchBrowser({ origin, viewport = { width: 1400, height: 900 }, headless = true } = {}) {

@@ -28,18 +28,18 @@ export async function startEmulatorProcess({ port = 0, token = randomSignInToken
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // Tokens stay out of log files, even throw-away ones.
-  const redact = (text) => text.split(token).join('<sign-in token>').replace(/\b(fm2|fo1)_[\w-]+/g, '$1_<redacted>');
+  const redact = (/** @type {string} */ text) => text.split(token).join('<sign-in token>').replace(/\b(fm2|fo1)_[\w-]+/g, '$1_<redacted>');
   // Keep draining both pipes into the log for the child's whole life, or it blocks once a pipe fills.
   let seen = '';
   const ready = new Promise((resolve, reject) => {
-    const onData = (chunk) => {
+    const onData = (/** @type {Buffer} */ chunk) => {
       log.write(redact(chunk.toString()));
       seen += chunk.toString();
       const match = READY.exec(seen);
       if (match) resolve(match[1]);
     };
-    proc.child.stdout.on('data', onData);
-    proc.child.stderr.on('data', (chunk) => log.write(redact(chunk.toString())));
+    proc.child.stdout?.on('data', onData);
+    proc.child.stderr?.on('data', (chunk) => log.write(redact(chunk.toString())));
     proc.exited.then((how) =>
       reject(new Error(`the emulator exited before it was ready (${JSON.stringify(how)}); see ${logFile}`)),
     );

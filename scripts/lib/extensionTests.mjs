@@ -5,7 +5,7 @@ import { launchBrowser } from './browser.mjs';
 
 const META = /<meta id="vscode-workbench-web-configuration" data-settings="([^"]*)"/;
 
-function unescapeHtml(text) {
+function unescapeHtml(/** @type {string} */ text) {
   return text
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
@@ -14,7 +14,11 @@ function unescapeHtml(text) {
     .replace(/&amp;/g, '&');
 }
 
-/** The workbench configuration code-server embeds in its page (we need `remoteAuthority`). */
+/**
+ * The workbench configuration code-server embeds in its page (we need `remoteAuthority`).
+ * @param {string} url
+ * @returns {Promise<{remoteAuthority: string}>}
+ */
 export async function workbenchConfig(url) {
   const html = await (await fetch(url)).text();
   const match = META.exec(html);
@@ -49,7 +53,7 @@ export async function runExtensionTests(options) {
   const { baseUrl, openQuery, extensionDevelopmentPath, extensionTestsPath, timeoutMs, verbose } = options;
   const print = options.print ?? ((line) => process.stdout.write(`${line}\n`));
   const config = await workbenchConfig(`${baseUrl}/?${openQuery}`);
-  const remote = (file) => `vscode-remote://${config.remoteAuthority}${file}`;
+  const remote = (/** @type {string} */ file) => `vscode-remote://${config.remoteAuthority}${file}`;
   const payload = [
     ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
     ['extensionTestsPath', remote(extensionTestsPath)],
@@ -64,7 +68,7 @@ export async function runExtensionTests(options) {
     // (Rewriting the HTML through page.route() makes Chromium block the workbench's WebSocket instead.)
     await page.addInitScript(() => {
       const getAttribute = Element.prototype.getAttribute;
-      Element.prototype.getAttribute = function (name) {
+      Element.prototype.getAttribute = function (/** @type {string} */ name) {
         const value = getAttribute.call(this, name);
         if (name === 'data-settings' && this.id === 'vscode-workbench-web-configuration' && value) {
           const settings = JSON.parse(value);
@@ -75,10 +79,12 @@ export async function runExtensionTests(options) {
       };
     });
 
-    let finish;
+    /** @type {(outcome: {code: number}) => void} */
+    let finish = () => {};
+    /** @type {Promise<{code: number, timeout?: undefined} | {timeout: true, code?: undefined}>} */
     const finished = new Promise((resolve) => (finish = resolve));
     // The workbench calls window.codeAutomationExit(code) once the test runner settles.
-    await page.exposeFunction('codeAutomationExit', (code) => finish({ code }));
+    await page.exposeFunction('codeAutomationExit', (/** @type {number} */ code) => finish({ code }));
 
     // Extension-host console output reaches the page as console.log('%c <LEVEL>', '<css>', ...original args).
     // Formatting is async (argument handles), so lines are chained to keep their order.

@@ -9,6 +9,7 @@ import { CACHE } from './paths.mjs';
 // One file per live group, named by its id: .ci/run's exit trap stops whatever a killed script left behind.
 const PID_DIR = path.join(CACHE, 'pids');
 
+/** @param {number} pid @param {string} name */
 function remember(pid, name) {
   try {
     fs.mkdirSync(PID_DIR, { recursive: true });
@@ -18,6 +19,7 @@ function remember(pid, name) {
   }
 }
 
+/** @param {number} pid */
 function forget(pid) {
   fs.rmSync(path.join(PID_DIR, String(pid)), { force: true });
 }
@@ -26,6 +28,7 @@ function forget(pid) {
 const live = new Set();
 let hooked = false;
 
+/** @param {number} pid @param {NodeJS.Signals} signal */
 function killGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
@@ -57,6 +60,12 @@ function hookExit() {
 /**
  * Spawns `command` as the leader of a new process group and returns the child plus an idempotent
  * `stop()` that terminates the whole group (SIGTERM, then SIGKILL after `graceMs`).
+ * @param {string} name
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions} [options]
+ * @returns {{child: import('node:child_process').ChildProcess, exited: Promise<{code: number | null, signal: NodeJS.Signals | null}>,
+ *   stop: (graceMs?: number) => Promise<void>}}
  */
 export function spawnGroup(name, command, args, options = {}) {
   hookExit();

@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SourceMap } from 'node:module';
 
-/** Returns a function that maps positions in `bundle` (using `bundle`.map) within a line of text. */
+/**
+ * Returns a function that maps positions in `bundle` (using `bundle`.map) within a line of text.
+ * @param {string} bundle @param {string} root
+ * @returns {(line: string) => string}
+ */
 export function stackMapper(bundle, root) {
   let map;
   try {
@@ -17,7 +21,8 @@ export function stackMapper(bundle, root) {
   return (line) =>
     line.replace(position, (whole, lineText, columnText) => {
       const entry = map.findEntry(Number(lineText) - 1, Number(columnText) - 1);
-      if (!entry?.originalSource) return whole;
+      // findEntry() gives {} where nothing maps
+      if (!('originalSource' in entry) || !entry.originalSource) return whole;
       const source = entry.originalSource.replace(/^file:\/\//, '');
       const absolute = path.resolve(path.dirname(bundle), source);
       return `${path.relative(root, absolute)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;

@@ -9,6 +9,9 @@ export const TEST_WORKSPACE = path.join(FIXTURES, 'multi-root', 'tokens.code-wor
  * Environment for the extension host. Values that would point the extension at a real Fly account
  * are removed (undefined), and flyctl's config dir points at an empty folder, so a developer's shell or
  * ~/.fly/config.yml cannot leak into the tests.
+ * @param {string | undefined} grep
+ * @param {string} flyConfigDir
+ * @returns {Record<string, string | undefined>}
  */
 export function suiteEnv(grep, flyConfigDir) {
   fs.mkdirSync(flyConfigDir, { recursive: true });
@@ -24,7 +27,11 @@ export function suiteEnv(grep, flyConfigDir) {
   };
 }
 
-/** `--name value` / `--name=value` / `--flag` from argv. */
+/**
+ * `--name value` / `--name=value` / `--flag` from argv: the value, true for a flag, undefined when absent.
+ * @param {string[]} argv @param {string} name
+ * @returns {string | true | undefined}
+ */
 export function argValue(argv, name) {
   const index = argv.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
   if (index < 0) return undefined;

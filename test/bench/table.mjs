@@ -14,40 +14,57 @@ const REQUEST_ROWS = [
   { id: 'revoke10', measure: 'Requests: revoke 10 selected tokens', goal: 1, flyctl: 10 },
 ];
 
-const ms = (n) => `${n.toFixed(1)} ms`;
-const count = (n) => n.toLocaleString('en-US');
-const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
+const ms = (/** @type {number} */ n) => `${n.toFixed(1)} ms`;
+const count = (/** @type {number} */ n) => n.toLocaleString('en-US');
+const kb = (/** @type {number} */ bytes) => `${(bytes / KB).toFixed(1)} KB`;
 
+/** @param {number[]} values */
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** @param {number[]} values */
 function spread(values, format = ms) {
   return `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
 }
 
-const verdict = (ok) => (ok ? 'pass' : 'FAIL');
+const verdict = (/** @type {boolean} */ ok) => (ok ? 'pass' : 'FAIL');
+
+/** @typedef {{measure: string, ours: string, goal: string, flyctl: string, result: string}} Row */
+/**
+ * What scripts/bench.mjs gathered. Sessions come as JSON from the extension host (test/bench/results.ts): a step's
+ * value has the shape its measurement gave it, hence `any` there.
+ * @typedef {{sizes?: {extensionJs: number, vsix: number, onDemand: Record<string, number>},
+ *   client?: {list: Record<number, number>, createWarm: number, createCold: number, revoke1: number, revoke10: number},
+ *   sessions?: {mode: string, error?: string, loadAverage?: number, steps?: Record<string, {value: any} | {error: string}>}[]}} BenchReport
+ */
 
 /**
- * @param {any} report what scripts/bench.mjs gathered: sizes, client, sessions[]
+ * @param {BenchReport} report what scripts/bench.mjs gathered: sizes, client, sessions[]
  * @param {number} sessions how many fresh hosts were asked for
- * @returns {{rows: {measure: string, ours: string, goal: string, flyctl: string, result: string}[], missing: string[]}}
+ * @returns {{rows: Row[], missing: string[]}}
  */
 export function buildRows(report, sessions) {
+  /** @type {Row[]} */
   const rows = [];
+  /** @type {string[]} */
   const missing = [];
-  const row = (measure, ours, goal, flyctl, result) => rows.push({ measure, ours, goal, flyctl, result });
+  /** @type {(measure: string, ours: string, goal: string, flyctl: string, result: string) => void} */
+  const row = (measure, ours, goal, flyctl, result) => void rows.push({ measure, ours, goal, flyctl, result });
+  /** @type {(measure: string, goal: string, flyctl: string, why: string) => void} */
   const notMeasured = (measure, goal, flyctl, why) => {
     missing.push(`${measure}: ${why}`);
     row(measure, 'not measured', goal, flyctl, 'n/a');
   };
   const full = (report.sessions ?? []).find((s) => s.mode === 'full');
-  const step = (id) => {
+  /** @returns {{value: any} | {error: string}} */
+  const step = (/** @type {string} */ id) => {
     const s = full?.steps?.[id];
-    if (!s) return { error: full ? `${full.steps?.setUp?.error ?? full.error ?? 'not run'}` : 'no VS Code session ran' };
-    return s;
+    if (s) return s;
+    const setUp = full?.steps?.setUp;
+    return { error: full ? `${(setUp && 'error' in setUp ? setUp.error : undefined) ?? full.error ?? 'not run'}` : 'no VS Code session ran' };
   };
 
   for (const r of REQUEST_ROWS) {
@@ -66,9 +83,17 @@ export function buildRows(report, sessions) {
     notMeasured('Requests, FlyClient in plain Node', '1', '—', 'the client-level run failed');
   }
 
-  const activations = (report.sessions ?? []).map((s) => s.steps?.activation).filter((s) => s && 'value' in s).map((s) => s.value);
-  const activationErrors = (report.sessions ?? []).map((s) => s.steps?.activation?.error ?? s.error).filter(Boolean);
-  const marked = activations.filter((a) => a.codeLoadMs !== null && a.activateCallMs !== null).map((a) => a.codeLoadMs + a.activateCallMs);
+  /** @type {import('./results.ts').ActivationTiming[]} */
+  const activations = (report.sessions ?? [])
+    .map((s) => s.steps?.activation)
+    .flatMap((s) => (s && 'value' in s ? [s.value] : []));
+  const activationErrors = (report.sessions ?? [])
+    .map((s) => {
+      const a = s.steps?.activation;
+      return (a && 'error' in a ? a.error : undefined) ?? s.error;
+    })
+    .filter(Boolean);
+  const marked = activations.flatMap((a) => (a.codeLoadMs !== null && a.activateCallMs !== null ? [a.codeLoadMs + a.activateCallMs] : []));
   const hosts = `median of ${activations.length} fresh hosts`;
   if (activations.length < sessions || activations.length < 5) {
     const why = `${activations.length} of ${sessions} fresh activations measured${activationErrors.length ? `: ${activationErrors.join('; ')}` : ''}`;
@@ -148,11 +173,15 @@ export function buildRows(report, sessions) {
   return { rows, missing };
 }
 
-/** A Markdown table with aligned columns. */
+/**
+ * A Markdown table with aligned columns.
+ * @param {Row[]} rows
+ */
 export function formatTable(rows) {
+  /** @type {Row} */
   const header = { measure: 'Measure', ours: 'Ours', goal: 'Goal', flyctl: 'flyctl', result: 'Result' };
-  const keys = Object.keys(header);
+  const keys = /** @type {(keyof Row)[]} */ (Object.keys(header));
   const width = Object.fromEntries(keys.map((k) => [k, Math.max(...[header, ...rows].map((r) => r[k].length))]));
-  const line = (r) => `| ${keys.map((k) => r[k].padEnd(width[k])).join(' | ')} |`;
+  const line = (/** @type {Row} */ r) => `| ${keys.map((k) => r[k].padEnd(width[k])).join(' | ')} |`;
   return [line(header), `|${keys.map((k) => '-'.repeat(width[k] + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
