@@ -234,7 +234,8 @@ function checkToolchain() {
 }
 
 /**
- * Runs `fn` while holding the directory lock `lockDir` (another process installing the same thing waits).
+ * Runs `fn` while holding the directory lock `lockDir` (another process installing the same thing waits). The lock
+ * names its owner; one whose owner is gone (a killed run) is taken over.
  * @template T
  * @param {string} lockDir
  * @param {() => Promise<T>} fn
@@ -242,17 +243,31 @@ function checkToolchain() {
  */
 async function withLock(lockDir, fn) {
   fs.mkdirSync(path.dirname(lockDir), { recursive: true });
-  const deadline = Date.now() + 15 * 60_000;
+  const owner = path.join(lockDir, 'pid');
+  const deadline = Date.now() + 30 * 60_000;
+  let said = false;
   for (;;) {
     try {
       fs.mkdirSync(lockDir);
+      fs.writeFileSync(owner, String(process.pid));
       break;
     } catch (error) {
       if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
-      // A lock older than any install could take was left by a killed run.
+      let pid = 0;
+      try {
+        pid = Number(fs.readFileSync(owner, 'utf8')) || 0;
+      } catch {
+        // not written yet, or the lock is just gone
+      }
       const age = Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 10 * 60_000) fs.rmSync(lockDir, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir}`);
+      // No pid yet: its owner is between mkdir and write, unless that was long ago.
+      if ((pid && !isAlive(pid)) || (!pid && age > 60_000)) {
+        fs.rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir} (held by process ${pid})`);
+      if (!said) console.log(`[code-server] waiting for process ${pid}, which holds ${path.relative(process.cwd(), lockDir)}`);
+      said = true;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
