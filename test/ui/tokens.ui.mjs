@@ -115,5 +115,8 @@ async function tokensFlow({ page, url, emulator, shotsDir, log }) {
   await treeRow(page, VIEW, name).locator('.label-description', { hasText: /^\s*revoked\s*$/ }).waitFor();
   await shot('revoked.png');
   log('revoked', name);
+  // The setting lives in the server's profile, which later scenarios share: leave it as found.
+  await runCommand(page, 'Fly: Hide Revoked Tokens');
+  await treeRow(page, VIEW, name).waitFor({ state: 'detached' });
   return { readmeScreenshot: screenshot };
 }
