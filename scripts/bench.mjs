@@ -195,7 +195,10 @@ const jsonFile = path.join(RESULTS, 'bench.json');
 fs.writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
 
 console.log(`\n${formatTable(rows)}\n`);
-console.log(`KB = 1,000 bytes. Sources: ${report.commit} + ${report.uncommittedFiles} uncommitted files. ${report.cpus} × ${report.cpu}, Node ${report.node}, code-server ${report.codeServer}.`);
+console.log(
+  `KB = 1,000 bytes. Sources: ${report.commit} + ${report.uncommittedFiles} uncommitted files. ` +
+    `${report.cpus} × ${report.cpu}, Node ${report.node}, code-server ${report.codeServer} (VS Code ${report.vscode}).`,
+);
 console.log(`Written to ${path.relative(ROOT, jsonFile)}; ${since()} in all. Scratch files: ${path.relative(ROOT, path.join(CACHE, 'bench'))}/`);
 const busiest = Math.max(report.loadAverage.start, report.loadAverage.end, ...(report.sessions ?? []).map((s) => s.loadAverage ?? 0));
 console.log(`Load average (1 min) during the run: up to ${busiest} on ${report.cpus} CPUs.`);

@@ -265,7 +265,7 @@ async function withLock(lockDir, fn) {
         fs.rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir} (held by process ${pid})`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir} (held by process ${pid})`, { cause: error });
       if (!said) console.log(`[code-server] waiting for process ${pid}, which holds ${path.relative(process.cwd(), lockDir)}`);
       said = true;
       await new Promise((resolve) => setTimeout(resolve, 1000));

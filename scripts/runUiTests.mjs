@@ -249,7 +249,8 @@ try {
   for (const r of results) {
     const verdict = r.failed.length === 0 ? 'pass' : `FAIL: ${r.failed.join(', ')}`;
     const skips = r.skipped.length ? `, ${r.skipped.length} skipped (${r.skipped.join(', ')})` : '';
-    console.log(`  ${verdict}  VS Code ${r.target.vscode} (${r.target.name}): ${r.passed.length} passed${skips}, ${r.seconds.toFixed(1)} s`);
+    const counts = `${r.passed.length} passed${skips}, ${r.seconds.toFixed(1)} s`;
+    console.log(`  ${verdict}  VS Code ${r.target.vscode} (${r.target.name}): ${counts}`);
   }
   if (results.some((r) => r.failed.length > 0)) code = 1;
 } catch (error) {

@@ -53,7 +53,7 @@ async function runOnce(target, trusted) {
   const tokenLines = [];
   /** @type {Awaited<ReturnType<typeof startCodeServer>> | undefined} */
   let server;
-  let code = 1;
+  let code;
   try {
     const profile = newRunDir(`vscode-${target.name}-${trusted ? 'trusted' : 'untrusted'}`);
     server = await startCodeServer({

@@ -1,5 +1,6 @@
 // Runs an `extensionTestsPath` module (mocha suite) inside code-server's extension host: the code-server
 // counterpart of desktop VS Code's --extensionDevelopmentPath/--extensionTestsPath, driven through the page.
+/* global Element -- the init script runs in the page */
 import util from 'node:util';
 import { launchBrowser } from './browser.mjs';
 
