@@ -219,7 +219,10 @@ function seedRipgrepCache(/** @type {string} */ tmpdir) {
   fs.copyFileSync(rg, path.join(staging, 'rg'));
   fs.chmodSync(path.join(staging, 'rg'), 0o755);
   fs.mkdirSync(cacheDir, { recursive: true });
-  run('tar', ['czf', archive, '-C', staging, 'rg'], {}, 'tar');
+  // Written aside and renamed: two installs at once must never see half an archive.
+  const partial = `${archive}.${process.pid}.${Date.now()}`;
+  run('tar', ['czf', partial, '-C', staging, 'rg'], {}, 'tar');
+  fs.renameSync(partial, archive);
   fs.rmSync(staging, { recursive: true, force: true });
 }
 
