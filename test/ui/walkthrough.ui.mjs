@@ -28,12 +28,18 @@ export const scenarios = [
   },
 ];
 
-const stepButton = (page, id) => page.locator(`button.getting-started-step[data-step-id="${WALKTHROUGH}#${id}"]`);
-const doneMark = (page, id) => page.locator(`[data-done-step-id="${WALKTHROUGH}#${id}"]`);
-const walkthroughEditor = (page) =>
+/** @typedef {import('playwright-core').Page} Page */
+
+const stepButton = (/** @type {Page} */ page, /** @type {string} */ id) =>
+  page.locator(`button.getting-started-step[data-step-id="${WALKTHROUGH}#${id}"]`);
+const doneMark = (/** @type {Page} */ page, /** @type {string} */ id) => page.locator(`[data-done-step-id="${WALKTHROUGH}#${id}"]`);
+const walkthroughEditor = (/** @type {Page} */ page) =>
   page.locator('.gettingStartedContainer').filter({ has: page.locator('.category-title', { hasText: TITLE }) });
 
-/** Waits until a step's check mark is (or is not) set. */
+/**
+ * Waits until a step's check mark is (or is not) set.
+ * @param {Page} page @param {string} id
+ */
 async function waitStepDone(page, id, done = true) {
   await doneMark(page, id).first().waitFor({ state: 'attached' });
   await page.waitForFunction(
@@ -45,14 +51,21 @@ async function waitStepDone(page, id, done = true) {
   );
 }
 
+/** @param {Page} page */
 async function stepsDone(page) {
+  /** @type {Record<string, boolean>} */
   const done = {};
   for (const id of STEPS) done[id] = (await doneMark(page, id).first().getAttribute('aria-checked')) === 'true';
   return done;
 }
 
+/**
+ * @param {Page} page
+ * @param {string} url
+ * @param {Pick<import('./scenario.mjs').ScenarioContext, 'vsix' | 'emulator' | 'shotsDir' | 'log'>} ctx
+ */
 async function run(page, url, { vsix, emulator, shotsDir, log }) {
-  const shot = (name) => page.screenshot({ path: path.join(shotsDir, name) });
+  const shot = (/** @type {string} */ name) => page.screenshot({ path: path.join(shotsDir, name) });
 
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
