@@ -36,18 +36,25 @@ export async function openViewContainer(page, containerTitle, viewName) {
  */
 export async function runCommand(page, title) {
   const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
-  if (await input.isVisible()) await page.keyboard.press('Escape');
-  await input.waitFor({ state: 'hidden' });
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible' });
   const typed = `>${title}`;
-  await input.fill(typed);
   // The list filters asynchronously, and recently used commands may come first: click the exact row.
   const row = page
     .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) })
     .first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  // The palette lists the commands registered when it opened: one that registers later (a contribution still
+  // loading while VS Code 1.139 starts) appears only in a palette opened again.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (await input.isVisible()) await page.keyboard.press('Escape');
+    await input.waitFor({ state: 'hidden' });
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(typed);
+    const left = deadline - Date.now();
+    if (await row.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(left, 5_000)) }).then(() => true, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`the command palette does not list "${title}"`);
+  }
   await row.click();
   // The palette is gone (or replaced by the command's own quick input) once its text is no longer ours.
   await page.waitForFunction(
