@@ -17,7 +17,7 @@ import {
   waitForWorkbench,
   widenSidebar,
 } from './workbench.mjs';
-import { themesFlow } from './themes.ui.mjs';
+import { themesFlow } from './themes.mjs';
 
 const CONTAINER = 'Fly.io';
 const VIEW = 'Deploy Tokens';

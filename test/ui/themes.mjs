@@ -1,6 +1,7 @@
 // The Deploy Tokens view at VS Code's default sidebar width, in the light, dark and high-contrast themes: no token
 // row's text is cut off, and each theme's picture (a token's tooltip open) lands in test-results/ui/.
-// Called by tokens.ui.mjs once the workspace's tokens are listed, before anything widens the sidebar.
+// Called by tokens.ui.mjs once the workspace's tokens are listed, before anything widens the sidebar (a helper, not a
+// scenario: scripts/runUiTests.mjs runs the `*.ui.mjs` files).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pickQuickItem, runCommand, treeRow } from './workbench.mjs';
@@ -59,7 +60,11 @@ export async function themesFlow({ page, view, app, token, shotsDir, log }) {
   await applyTheme(page, THEMES[1]);
 }
 
-/** Picks the theme in VS Code's own theme picker, as a user does, and waits for the workbench to wear it. */
+/**
+ * Picks the theme in VS Code's own theme picker, as a user does, and waits for the workbench to wear it.
+ * @param {import('playwright-core').Page} page
+ * @param {{label: string, kind: string}} theme
+ */
 async function applyTheme(page, theme) {
   await runCommand(page, 'Preferences: Color Theme');
   const input = page.locator('.quick-input-widget .quick-input-box input');
