@@ -40,6 +40,10 @@ const SHOWN = {
   'flyTokens.revokeToken': (_trust, session) => session === 'signedIn',
   'flyTokens.rotateToken': (_trust, session) => session === 'signedIn',
   'flyTokens.chooseOrganization': (_trust, session) => session === 'signedIn',
+  'flyTokens.createOrgDeployToken': (_trust, session) => session === 'signedIn',
+  'flyTokens.reviewTokenHygiene': (_trust, session) => session === 'signedIn',
+  // needs no sign-in: the leaked token itself signs the request that revokes it
+  'flyTokens.revokeLeakedToken': () => true,
   // the repository comes from the workspace: not in Restricted Mode
   'flyTokens.createTokenAsGitHubSecret': (trust) => trust === 'trusted',
   'flyTokens.generateDeployWorkflow': (trust) => trust === 'trusted',
