@@ -25,7 +25,9 @@ function activityEntry(page, containerTitle) {
  */
 export async function openViewContainer(page, containerTitle, viewName) {
   const item = page.locator(`.activitybar li.action-item:has(a.action-label[aria-label^="${containerTitle}"])`);
-  if ((await item.getAttribute('aria-selected')) !== 'true') await activityEntry(page, containerTitle).click();
+  // Selected but with the side bar hidden (as a reload may restore it), a click shows it again.
+  const showing = (await item.getAttribute('aria-selected')) === 'true' && (await page.locator('.part.sidebar').isVisible());
+  if (!showing) await activityEntry(page, containerTitle).click();
   // With a single view in a container its pane header is hidden: attached is all we can wait for.
   await page.locator(`.sidebar .pane-header[aria-label^="${viewName}"]`).waitFor({ state: 'attached' });
 }
@@ -43,17 +45,24 @@ export async function runCommand(page, title) {
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) })
     .first();
   // The palette lists the commands registered when it opened: one that registers later (a contribution still
-  // loading while VS Code 1.139 starts) appears only in a palette opened again.
+  // loading while VS Code 1.139 starts) appears only in a palette opened again. And an editor that takes the focus
+  // as it opens (a walkthrough) closes a palette opened just before: open it again.
   const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (await input.isVisible()) await page.keyboard.press('Escape');
-    await input.waitFor({ state: 'hidden' });
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(typed);
-    const left = deadline - Date.now();
-    if (await row.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(left, 5_000)) }).then(() => true, () => false)) break;
-    if (Date.now() > deadline) throw new Error(`the command palette does not list "${title}"`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const step = { timeout: 5_000 };
+      if (await input.isVisible()) await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden', ...step });
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', ...step });
+      await input.fill(typed, step);
+      await row.waitFor({ state: 'visible', ...step });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`the command palette did not offer "${title}" (${attempt} tries in 30 s)`, { cause: error });
+      }
+    }
   }
   await row.click();
   // The palette is gone (or replaced by the command's own quick input) once its text is no longer ours.
