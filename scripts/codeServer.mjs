@@ -35,9 +35,8 @@ export const QUIET_SETTINGS = Object.freeze({
   // The fixtures live inside the project's own repository; scanning it is wasted work in every test.
   'git.autoRepositoryDetection': false,
   'git.openRepositoryInParentFolders': 'never',
-  // VS Code 1.10x+ opens a Chat panel on the right of every new window (older versions ignore these settings).
+  // VS Code 1.139 opens a Chat panel on the right of every new window (1.100 ignores the setting).
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'chat.disableAIFeatures': true,
 });
 
 /** TMPDIR and XDG_* inside .cache/: code-server keeps sockets, logs and state there. */

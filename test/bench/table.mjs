@@ -143,7 +143,7 @@ export function buildRows(report, sessions) {
   if ('error' in signIn) notMeasured('Requests: sign in (paste), 2 apps, one of 2 pages', '1 + pages', '—', signIn.error);
   else {
     const pages = signIn.value.pages;
-    const ok = signIn.value.count === 1 + Math.max(pages, 1) && signIn.value.operations.filter((o) => o === 'Viewer').length === 1;
+    const ok = signIn.value.count === 1 + Math.max(pages, 1) && signIn.value.operations.filter((/** @type {string} */ o) => o === 'Viewer').length === 1;
     row(
       `Requests: sign in (paste) with 2 apps, ${signIn.value.latencyMs} ms latency: viewer + one listing`,
       `${signIn.value.count} (${signIn.value.operations.join(', ')})`,

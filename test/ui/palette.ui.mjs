@@ -35,6 +35,11 @@ const SHOWN = {
   'flyTokens.showAppTokens': () => false,
   'flyTokens.showRevoked': () => true,
   'flyTokens.hideRevoked': () => false,
+  // flyctl's own tokens are hidden by default too
+  'flyTokens.showFlyctlTokens': () => true,
+  'flyTokens.hideFlyctlTokens': () => false,
+  // forgets a stored GitHub token, whatever the Fly session
+  'flyTokens.signOutGitHub': () => true,
   'flyTokens.signIn': (_trust, session) => session === 'signedOut',
   'flyTokens.signOut': (_trust, session) => session === 'signedIn',
   'flyTokens.revokeToken': (_trust, session) => session === 'signedIn',
