@@ -81,7 +81,7 @@ export function formatGoDuration(ns: bigint): string {
   let out: string;
   if (u < SECOND) {
     const [unit, size] = u < 1_000n ? ['ns', 1n] : u < 1_000_000n ? ['µs', 1_000n] : ['ms', 1_000_000n];
-    out = fixed(u, size as bigint) + unit;
+    out = fixed(u, size) + unit;
   } else {
     const h = u / HOUR;
     u -= h * HOUR;

@@ -62,7 +62,8 @@ export class NotFoundError extends FlyError {
 
   static app(name: string): NotFoundError {
     return new NotFoundError(
-      `Fly.io has no app named "${scrubSecrets(name)}" that you can see. Check the name in fly.toml, or sign in as a member of its organization.`,
+      `Fly.io has no app named "${scrubSecrets(name)}" that you can see. ` +
+        'Check the name in fly.toml, or sign in as a member of its organization.',
       name,
     );
   }

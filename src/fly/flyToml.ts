@@ -13,7 +13,8 @@ export function parseFlyToml(text: string): FlyTomlResult {
     doc = parse(source);
   } catch (err) {
     if (err instanceof TomlError) {
-      return { ok: false, message: `line ${err.line}, column ${err.column}: ${shortReason(err.message)}`, line: err.line, column: err.column };
+      const message = `line ${err.line}, column ${err.column}: ${shortReason(err.message)}`;
+    return { ok: false, message, line: err.line, column: err.column };
     }
     return { ok: false, message: `not readable as TOML: ${err instanceof Error ? shortReason(err.message) : String(err)}` };
   }

@@ -178,7 +178,7 @@ function closeListener(server: Server | null): void {
 }
 
 export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<BrowserLogin> {
-  const doFetch: LoginFetch = opts.fetch ?? (lazyFetch as unknown as LoginFetch);
+  const doFetch: LoginFetch = opts.fetch ?? (lazyFetch);
   const base = opts.baseUrl.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pollIntervalMs = opts.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
@@ -208,15 +208,21 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
       controller.abort();
     }, requestTimeoutMs);
     try {
-      const res = await doFetch(url, { method, headers: headers(body !== undefined), body, signal: controller.signal, redirect: NO_REDIRECTS });
+      const init = { method, headers: headers(body !== undefined), body, signal: controller.signal, redirect: NO_REDIRECTS };
+      const res = await doFetch(url, init);
       const to = redirectHost(res.status, res.headers.get('location'), url);
       if (to !== undefined) {
-        throw new LoginError(`Fly.io's sign-in address redirected to ${to}; the extension does not follow redirects. Check the API URL setting and any proxy in between.`);
+        throw new LoginError(
+          `Fly.io's sign-in address redirected to ${to}; the extension does not follow redirects. ` +
+            'Check the API URL setting and any proxy in between.',
+        );
       }
       return { status: res.status, text: await res.text() };
     } catch (err) {
       if (timedOut && !flow.signal.aborted) {
-        throw new RequestTimeoutError(`Fly.io did not answer within ${formatDuration(requestTimeoutMs)}. Check your connection and try again.`);
+        throw new RequestTimeoutError(
+          `Fly.io did not answer within ${formatDuration(requestTimeoutMs)}. Check your connection and try again.`,
+        );
       }
       throw err;
     } finally {
@@ -241,6 +247,8 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
   token.catch(() => undefined);
 
   let server: Server | null = null;
+  // assigned once the session exists (below), read by finish() which may run before that
+  // eslint-disable-next-line prefer-const
   let timeoutTimer: NodeJS.Timeout | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
   let sessionId = '';
@@ -278,7 +286,9 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
       if (settled || isAbort(err)) throw endedError();
       if (err instanceof LoginError) throw err;
       if (err instanceof RequestTimeoutError) throw new LoginError(err.message);
-      throw new LoginError(`Could not reach Fly.io to finish signing in (${describeNetworkError(err)}). Check your connection and try again.`);
+      throw new LoginError(
+        `Could not reach Fly.io to finish signing in (${describeNetworkError(err)}). Check your connection and try again.`,
+      );
     }
     if (settled) throw endedError();
     const body = parseJsonObject(text);

@@ -146,7 +146,7 @@ export class Transport {
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = resolveBaseUrl(options.baseUrl);
     this.credentials = options.credentialMemory ?? CredentialMemory.forBaseUrl(this.baseUrl);
-    this.fetchFn = options.fetch ?? (lazyFetch as unknown as FetchFunction);
+    this.fetchFn = options.fetch ?? (lazyFetch);
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.attempts = Math.max(1, Math.floor(options.retry?.attempts ?? 3));
@@ -402,11 +402,17 @@ function networkError(err: unknown, baseUrl: string): NetworkError {
             : 'other';
   switch (reason) {
     case 'refused':
-      return new NetworkError(reason, `Could not connect to Fly.io at ${host}: the connection was refused. Check your connection and the API URL setting.`);
+      return new NetworkError(
+        reason,
+        `Could not connect to Fly.io at ${host}: the connection was refused. Check your connection and the API URL setting.`,
+      );
     case 'reset':
       return new NetworkError(reason, 'The connection to Fly.io was interrupted. Try again.');
     case 'dns':
-      return new NetworkError(reason, `Could not look up Fly.io's address (${host}). Check your internet connection and the API URL setting.`);
+      return new NetworkError(
+        reason,
+        `Could not look up Fly.io's address (${host}). Check your internet connection and the API URL setting.`,
+      );
     case 'timeout':
       return new NetworkError(reason, 'The connection to Fly.io timed out. Check your connection and try again.');
     default:
@@ -425,7 +431,8 @@ function hostOf(url: string): string {
 /** Fly's API never redirects; following one would carry the token elsewhere or replay a mutation. */
 function redirectError(host: string): ProtocolError {
   return new ProtocolError(
-    `The Fly.io API address redirected to ${host}; the extension does not follow redirects, so nothing was sent there. Check the API URL setting and any proxy in between.`,
+    `The Fly.io API address redirected to ${host}; the extension does not follow redirects, so nothing was sent there. ` +
+      'Check the API URL setting and any proxy in between.',
   );
 }
 
@@ -463,7 +470,8 @@ function interpret(res: FetchResponse, text: string, secrets: string[]): Attempt
     if (refused) return fail(refused);
     return fail(
       new ProtocolError(
-        `Fly.io answered with a web page (${htmlSummary(scrubSecrets(text, secrets))}) instead of data. Check the API URL setting and any proxy in between.`,
+        `Fly.io answered with a web page (${htmlSummary(scrubSecrets(text, secrets))}) instead of data. ` +
+          'Check the API URL setting and any proxy in between.',
       ),
     );
   }
@@ -529,7 +537,7 @@ function readGraphQLResponse(parsed: unknown, secrets: string[], status: number)
     const message = typeof raw.message === 'string' ? scrubSecrets(raw.message, secrets) : 'unknown error';
     const entry: GraphQLErrorEntry = { message };
     if (Array.isArray(raw.path) && raw.path.every((p) => typeof p === 'string' || typeof p === 'number')) {
-      entry.path = raw.path as (string | number)[];
+      entry.path = raw.path;
     }
     const code = isRecord(raw.extensions) ? raw.extensions.code : undefined;
     if (typeof code === 'string') entry.code = code;

@@ -98,7 +98,15 @@ export interface RequestEvent {
 
 /** An organization as a hygiene review reads it: all its tokens, and its members now (null: Fly would not say). */
 export type OrgReview =
-  | { slug: string; ok: true; organization: Organization; tokens: TokenInfo[]; members: string[] | null; membersError?: FlyError; warning?: PartialWarning }
+  | {
+      slug: string;
+      ok: true;
+      organization: Organization;
+      tokens: TokenInfo[];
+      members: string[] | null;
+      membersError?: FlyError;
+      warning?: PartialWarning;
+    }
   | { slug: string; ok: false; error: FlyError };
 
 /** What Fly says about a token when asked with that token (read-only). */

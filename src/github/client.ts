@@ -62,7 +62,7 @@ export class GitHubClient {
 
   constructor(private readonly options: GitHubClientOptions) {
     this.baseUrl = (options.baseUrl ?? DEFAULT_GITHUB_API).replace(/\/+$/, '');
-    this.fetch = options.fetch ?? (lazyFetch as unknown as GitHubFetch);
+    this.fetch = options.fetch ?? (lazyFetch);
   }
 
   /** The signed-in user: checks a token before it is stored. */
@@ -132,14 +132,16 @@ export class GitHubClient {
     const url = this.baseUrl + path;
     let status: number | undefined;
     try {
-      const res = await this.fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined, signal: controller.signal, redirect: NO_REDIRECTS });
+      const init = { method, headers, body: body ? JSON.stringify(body) : undefined, signal: controller.signal, redirect: NO_REDIRECTS };
+      const res = await this.fetch(url, init);
       status = res.status;
       this.options.onRequest?.(`GitHub ${method} ${logPath} → ${res.status}`);
       const to = redirectHost(res.status, res.headers.get('location'), url);
       if (to !== undefined) {
         throw new GitHubError(
           'protocol',
-          `The GitHub API address redirected to ${to}; the extension does not follow redirects, so nothing was sent there. Check the GitHub API URL setting.`,
+          `The GitHub API address redirected to ${to}; the extension does not follow redirects, so nothing was sent there. ` +
+            'Check the GitHub API URL setting.',
           res.status,
         );
       }
@@ -207,7 +209,8 @@ export class GitHubClient {
         about.environment
           ? `GitHub has no environment "${about.environment}" in ${where} that this account can see.`
           : about.repo
-            ? `GitHub has no repository ${where} that this account can see (or it may not manage its secrets). Check the git remote, and that your token can access it (private repositories need the "repo" scope).`
+            ? `GitHub has no repository ${where} that this account can see (or it may not manage its secrets). ` +
+              'Check the git remote, and that your token can access it (private repositories need the "repo" scope).'
             : `GitHub could not find ${about.what ?? 'it'}.`,
         s,
       );

@@ -1,7 +1,7 @@
 // Test-only endpoints under /__emulator/ so tests in another process (a browser UI test, VS Code) can steer the
 // emulator. They bypass latency, faults and the request log.
 import type { ServerResponse } from 'node:http';
-import { faultProblem, type Fault, type FaultMatch } from './faults';
+import { faultProblem, type Fault } from './faults';
 import { iso } from './resolvers';
 import { sendJson } from './httpReply';
 import type { EmulatorServer } from './server';
@@ -35,7 +35,7 @@ export function handleControl(emu: EmulatorServer, method: string, path: string,
       const count = body.count ?? 1;
       if (problem) return sendJson(res, 400, { error: problem });
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return sendJson(res, 400, { error: 'count must be a positive integer' });
-      emu.faults.next(count, body.fault as Fault, (body.match ?? undefined) as FaultMatch | undefined);
+      emu.faults.next(count, body.fault as Fault, (body.match ?? undefined));
     }
     return sendJson(res, 200, { ok: true });
   }

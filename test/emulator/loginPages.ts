@@ -8,7 +8,8 @@ function esc(text: string): string {
 function page(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}code{font-size:1.2rem;word-break:break-all}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}
+code{font-size:1.2rem;word-break:break-all}</style>
 </head><body><h1>${esc(title)}</h1>${body}</body></html>
 `;
 }
@@ -19,7 +20,8 @@ export function approvalPage(session: CliSession, emails: string[], defaultEmail
       ? `<label>Sign in as <select name="email">${emails
           .map((e) => `<option value="${esc(e)}"${e === defaultEmail ? ' selected' : ''}>${esc(e)}</option>`)
           .join('')}</select></label>`
-      : `<p>Signed in as <strong data-testid="email">${esc(defaultEmail)}</strong></p><input type="hidden" name="email" value="${esc(defaultEmail)}">`;
+      : `<p>Signed in as <strong data-testid="email">${esc(defaultEmail)}</strong></p>` +
+      `<input type="hidden" name="email" value="${esc(defaultEmail)}">`;
   const device = session.name ? `<p>Device: ${esc(session.name)}</p>` : '';
   return page(
     'Authorize CLI access',

@@ -48,7 +48,7 @@ function str(v: unknown): string | null {
 }
 
 function page(args: Args): PageArgs {
-  return args as PageArgs;
+  return args;
 }
 
 function findApp(ctx: RequestContext, args: Args): AppRecord {
@@ -56,7 +56,13 @@ function findApp(ctx: RequestContext, args: Args): AppRecord {
   const w = ctx.world;
   const name = str(args.name) ?? str(args.key);
   const app =
-    name !== null ? w.app(name) : str(args.internalId) !== null ? w.apps().find((a) => a.internalId === args.internalId) : str(args.id) !== null ? w.appById(args.id as string) : undefined;
+    name !== null
+      ? w.app(name)
+      : str(args.internalId) !== null
+        ? w.apps().find((a) => a.internalId === args.internalId)
+        : str(args.id) !== null
+          ? w.appById(args.id as string)
+          : undefined;
   if (!app || !canSeeApp(p, app)) throw new Error(APP_NOT_FOUND);
   return app;
 }
@@ -65,7 +71,13 @@ function findOrg(ctx: RequestContext, args: Args): OrgRecord {
   const p = who(ctx);
   const w = ctx.world;
   const org =
-    str(args.slug) !== null ? w.org(args.slug as string) : str(args.id) !== null ? w.orgById(args.id as string) : str(args.name) !== null ? w.orgs().find((o) => o.name === args.name) : undefined;
+    str(args.slug) !== null
+      ? w.org(args.slug as string)
+      : str(args.id) !== null
+        ? w.orgById(args.id as string)
+        : str(args.name) !== null
+          ? w.orgs().find((o) => o.name === args.name)
+          : undefined;
   if (!org || !canSeeOrg(p, org)) throw new Error(ORG_NOT_FOUND);
   return org;
 }
@@ -125,7 +137,8 @@ function createToken(ctx: RequestContext, input: Args): TokenRecord {
 function deleteToken(ctx: RequestContext, input: Args): TokenRecord {
   const p = who(ctx);
   const w = ctx.world;
-  const token = str(input.id) !== null ? w.tokenById(input.id as string) : str(input.token) !== null ? w.tokenByRoot(input.token as string) : undefined;
+  const token =
+    str(input.id) !== null ? w.tokenById(input.id as string) : str(input.token) !== null ? w.tokenByRoot(input.token as string) : undefined;
   const org = token ? w.org(token.org) : undefined;
   if (!token || !org || !canSeeOrg(p, org)) throw new Error(TOKEN_NOT_FOUND);
   if (isAppScoped(p) && (p.kind !== 'macaroon' || token.app !== p.token.app)) throw new Error(TOKEN_NOT_FOUND);
@@ -275,7 +288,8 @@ export const resolvers: ResolverMap = {
     name: (t: TokenRecord) => t.name,
     organization: (t: TokenRecord, _a, ctx) => ctx.world.org(t.org),
     profile: (t: TokenRecord) => t.profile,
-    profileParams: (t: TokenRecord, _a, ctx) => (ctx.modes.profileParamsAsText && t.profileParams !== null ? JSON.stringify(t.profileParams) : t.profileParams),
+    profileParams: (t: TokenRecord, _a, ctx) =>
+      ctx.modes.profileParamsAsText && t.profileParams !== null ? JSON.stringify(t.profileParams) : t.profileParams,
     revokedAt: (t: TokenRecord) => iso(t.revokedAt),
     revokedBy: (t: TokenRecord) => t.revokedBy,
     token: (t: TokenRecord) => t.root,

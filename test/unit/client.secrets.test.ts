@@ -52,7 +52,7 @@ describe('FlyClient never reveals tokens', () => {
     ];
     let server: Server;
     let url = '';
-    let current: Echo = echoes[0]![1];
+    let current: Echo = echoes[0][1];
 
     before(async () => {
       server = createServer((req, res) => {
@@ -78,7 +78,12 @@ describe('FlyClient never reveals tokens', () => {
         current = echo;
         for (const token of tokens) {
           const events: RequestEvent[] = [];
-          const client = new FlyClient({ getToken: () => token, baseUrl: url, retry: { baseDelayMs: 1 }, onRequest: (e) => events.push(e) });
+          const client = new FlyClient({
+        getToken: () => token,
+        baseUrl: url,
+        retry: { baseDelayMs: 1 },
+        onRequest: (e) => events.push(e),
+      });
           const calls: Promise<unknown>[] = [
             client.viewer(),
             client.listAppTokens(['demo-app']).then((r) => {
@@ -112,7 +117,12 @@ describe('FlyClient never reveals tokens', () => {
 
     it('a GraphQL error quoting the user token and a minted deploy token is scrubbed; events carry no token or variable', async () => {
       const events: RequestEvent[] = [];
-      const client = new FlyClient({ getToken: () => emu.demoToken, baseUrl: emu.url, retry: { baseDelayMs: 1 }, onRequest: (e) => events.push(e) });
+      const client = new FlyClient({
+        getToken: () => emu.demoToken,
+        baseUrl: emu.url,
+        retry: { baseDelayMs: 1 },
+        onRequest: (e) => events.push(e),
+      });
       const app = await client.getApp('demo-app');
       const created = await client.createDeployToken({ app, name: 'ci', expiry: '720h0m0s' });
       assert.deepEqual(emu.world.mintedHeaders(), [created.tokenHeader]);
@@ -125,7 +135,13 @@ describe('FlyClient never reveals tokens', () => {
       assertNoSecret(errorTexts(e), secrets, 'graphql-error');
 
       // The deploy token as the credential, then every fault kind: no event or error shows either token.
-      const deployClient = new FlyClient({ getToken: () => created.tokenHeader, baseUrl: emu.url, timeoutMs: 200, retry: { baseDelayMs: 1 }, onRequest: (ev) => events.push(ev) });
+      const deployClient = new FlyClient({
+        getToken: () => created.tokenHeader,
+        baseUrl: emu.url,
+        timeoutMs: 200,
+        retry: { baseDelayMs: 1 },
+        onRequest: (ev) => events.push(ev),
+      });
       const faults = [
         { status: 401 },
         { status: 403 },

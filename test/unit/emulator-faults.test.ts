@@ -6,7 +6,13 @@ import { GET_APP_COMPACT, GET_CURRENT_USER, REVOKE_LIMITED_ACCESS_TOKEN } from '
 import { postGraphql, postJson } from '../emulator/testRequests';
 import { eventually } from '../support/eventually';
 
-function rawPost(url: string, auth: string, query: string, variables: Record<string, unknown> | null = null, signal?: AbortSignal): Promise<Response> {
+function rawPost(
+  url: string,
+  auth: string,
+  query: string,
+  variables: Record<string, unknown> | null = null,
+  signal?: AbortSignal,
+): Promise<Response> {
   return fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { authorization: auth, 'content-type': 'application/json' },
@@ -188,7 +194,8 @@ describe('emulator: faults', () => {
       await viewer();
       assert.equal((await fetch(`${emu.url}/__emulator/requests`, { method: 'DELETE' })).status, 200);
       assert.equal(emu.requests.length, 0);
-      const tokens = (await (await fetch(`${emu.url}/__emulator/tokens`)).json()) as { name: string; header: string; app: string | null; expiresAt: string }[];
+      type Listed = { name: string; header: string; app: string | null; expiresAt: string };
+      const tokens = (await (await fetch(`${emu.url}/__emulator/tokens`)).json()) as Listed[];
       assert.equal(tokens.length, 17);
       assert.ok(tokens.some((t) => t.name === 'extra' && t.app === 'demo-app' && t.header.startsWith('FlyV1 fm2_')));
       assert.match(tokens[0].expiresAt, /Z$/);

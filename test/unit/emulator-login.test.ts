@@ -75,7 +75,7 @@ describe('emulator: browser login', () => {
       const redeemed = await postJson(`${emu.url}/api/v1/cli_sessions/${session.id}/redeem`, { code, code_verifier: verifier });
       assert.equal(redeemed.status, 200);
       assert.ok(redeemed.json.access_token === emu.demoToken, 'the demo user\'s token');
-      const who = await postGraphql(emu.url, `Bearer ${redeemed.json.access_token as string}`, GET_CURRENT_USER);
+      const who = await postGraphql(emu.url, `Bearer ${redeemed.json.access_token}`, GET_CURRENT_USER);
       assert.equal((who.json.data?.viewer as { email: string }).email, 'demo@example.com');
 
       const again = await postJson(`${emu.url}/api/v1/cli_sessions/${session.id}/redeem`, { code, code_verifier: verifier });
@@ -159,7 +159,8 @@ describe('emulator: browser login', () => {
     const approved = await postJson(`${emu.url}/__emulator/cli_sessions/${session.id}/approve`, {});
     assert.equal(approved.status, 200);
     assert.match(approved.json.redirectUrl as string, /^http:\/\/127\.0\.0\.1:41000\/callback\?state=/);
-    const redeemed = await postJson(`${emu.url}/api/v1/cli_sessions/${session.id}/redeem`, { code: approved.json.code, code_verifier: verifier });
+    const redeemUrl = `${emu.url}/api/v1/cli_sessions/${session.id}/redeem`;
+    const redeemed = await postJson(redeemUrl, { code: approved.json.code, code_verifier: verifier });
     assert.equal(redeemed.status, 200);
     assert.equal((await postJson(`${emu.url}/__emulator/cli_sessions/nope/approve`, {})).status, 404);
   });

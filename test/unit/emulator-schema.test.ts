@@ -62,19 +62,25 @@ function subsetProblems(ours: GraphQLSchema, theirs: GraphQLSchema): string[] {
     if ((isObjectType(type) || isInterfaceType(type)) && (isObjectType(other) || isInterfaceType(other))) {
       const theirFields = other.getFields();
       const theirInterfaces = new Set(other.getInterfaces().map((i) => i.name));
-      for (const i of type.getInterfaces()) if (!theirInterfaces.has(i.name)) problems.push(`${type.name} implements ${i.name}: not in Fly's`);
+      for (const i of type.getInterfaces()) {
+        if (!theirInterfaces.has(i.name)) problems.push(`${type.name} implements ${i.name}: not in Fly's`);
+      }
       for (const field of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
         const theirs = theirFields[field.name];
         if (!theirs) {
           problems.push(`${type.name}.${field.name} missing`);
           continue;
         }
-        if (String(field.type) !== String(theirs.type)) problems.push(`${type.name}.${field.name}: ${String(field.type)} vs ${String(theirs.type)}`);
+        if (String(field.type) !== String(theirs.type)) {
+          problems.push(`${type.name}.${field.name}: ${String(field.type)} vs ${String(theirs.type)}`);
+        }
         const theirArgs = new Map(theirs.args.map((a) => [a.name, a]));
         for (const arg of field.args) {
           const t = theirArgs.get(arg.name);
           if (!t) problems.push(`${type.name}.${field.name}(${arg.name}) missing`);
-          else if (String(arg.type) !== String(t.type) || arg.defaultValue !== t.defaultValue) problems.push(`${type.name}.${field.name}(${arg.name}) differs`);
+          else if (String(arg.type) !== String(t.type) || arg.defaultValue !== t.defaultValue) {
+            problems.push(`${type.name}.${field.name}(${arg.name}) differs`);
+          }
         }
         for (const t of theirs.args) {
           if (!field.args.some((a) => a.name === t.name)) problems.push(`${type.name}.${field.name}(${t.name}) not in ours`);
@@ -112,7 +118,7 @@ describe('emulator: schema', () => {
   });
 
   describe("against Fly's published schema", () => {
-    it("the embedded SDL is a true subset: same types, fields, arguments and nullability", () => {
+    it('the embedded SDL is a true subset: same types, fields, arguments and nullability', () => {
       const fly = buildSchema(flySchemaSdl());
       assert.deepEqual(subsetProblems(subset, fly), []);
     });

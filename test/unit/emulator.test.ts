@@ -396,9 +396,11 @@ describe('emulator: flyctl documents', () => {
   });
 
   describe('pagination', () => {
-    async function page(appName: string, args: string): Promise<{ nodes: { id: string; name: string }[]; edges: { cursor: string }[]; pageInfo: Obj; totalCount: number }> {
+    type Page = { nodes: { id: string; name: string }[]; edges: { cursor: string }[]; pageInfo: Obj; totalCount: number };
+    async function page(appName: string, args: string): Promise<Page> {
       const r = await gql(
-        `query ($appName: String!) { app(name: $appName) { limitedAccessTokens${args} { totalCount nodes { id name } edges { cursor node { id } } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } } }`,
+        `query ($appName: String!) { app(name: $appName) { limitedAccessTokens${args} { totalCount nodes { id name } ` +
+          'edges { cursor node { id } } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } } }',
         { appName },
       );
       assert.equal(r.json.errors, undefined, JSON.stringify(r.json.errors));
@@ -459,8 +461,10 @@ describe('emulator: flyctl documents', () => {
     let requests = 0;
     do {
       const args: string = after ? `(first: 100, after: "${after}")` : '(first: 100)';
-      const r = await gql(`query { app(name: "demo-app") { limitedAccessTokens${args} { nodes { id name expiresAt revokedAt user { email } } pageInfo { endCursor hasNextPage } } } }`);
-      const conn = (r.json.data?.app as Obj).limitedAccessTokens as { nodes: unknown[]; pageInfo: { endCursor: string; hasNextPage: boolean } };
+      const fields = 'nodes { id name expiresAt revokedAt user { email } } pageInfo { endCursor hasNextPage }';
+      const r = await gql(`query { app(name: "demo-app") { limitedAccessTokens${args} { ${fields} } } }`);
+      type Conn = { nodes: unknown[]; pageInfo: { endCursor: string; hasNextPage: boolean } };
+      const conn = (r.json.data?.app as Obj).limitedAccessTokens as Conn;
       total += conn.nodes.length;
       requests++;
       after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;

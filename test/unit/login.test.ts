@@ -33,7 +33,7 @@ function recordingFetch(): { fetch: LoginFetch; calls: Call[] } {
       status: null,
     };
     calls.push(call);
-    const res = await fetch(url, init as Parameters<typeof fetch>[1]);
+    const res = await fetch(url, init);
     call.status = res.status;
     return res;
   };
@@ -506,7 +506,9 @@ describe('startBrowserLogin', () => {
         } else if (req.url === '/api/v1/cli_sessions/s1/redeem') {
           verifier = String(body.code_verifier);
           // A careless server echoing what it got, plus a credential.
-          send(400, { error: `code ${String(body.code)} does not match verifier ${verifier}; try ${LEAKED_TOKEN} or FlyV1 fm2_abc,fm2_def` });
+          send(400, {
+          error: `code ${String(body.code)} does not match verifier ${verifier}; try ${LEAKED_TOKEN} or FlyV1 fm2_abc,fm2_def`,
+        });
         }
       });
       try {
