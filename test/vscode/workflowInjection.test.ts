@@ -48,21 +48,19 @@ describe('security: the generated workflow cannot be injected', () => {
     }
   });
 
-  it('a branch from the repository with hidden characters is refused before anything is shown', async () => {
-    // The default branch comes from .git (or GitHub's answer): a checkout can hold any text there.
-    const git = path.join(web(), '.git');
-    await fs.mkdir(path.join(git, 'refs', 'remotes', 'origin'), { recursive: true });
-    await fs.writeFile(path.join(git, 'config'), '[remote "origin"]\n\turl = https://github.com/acme/web.git\n');
-    await fs.writeFile(path.join(git, 'refs', 'remotes', 'origin', 'HEAD'), 'ref: refs/remotes/origin/main\u202E\u2066 pull_request_target:\n');
-    try {
-      // web/ holds two fly.toml files: the question which one comes first.
-      h.prompter.answer('workflow.app', (labels: string[]) => labels[0]);
-      await vscode.commands.executeCommand('flyTokens.generateDeployWorkflow', { root: web(), secretName: 'FLY_API_TOKEN' });
-      const note = await h.prompter.waitForNotification(/The deploy workflow was not generated/);
-      assert.match(note.message, /branch name "main\\u\{202E\}\\u\{2066\} pull_request_target:" cannot go into a workflow/);
-      await assert.rejects(fs.stat(workflow()));
-    } finally {
-      await fs.rm(git, { recursive: true, force: true });
-    }
+  it('a default branch from GitHub with hidden characters is refused before anything is shown', async () => {
+    // No origin/HEAD in the checkout: the branch comes from GitHub's answer, which a server (or a caller) controls.
+    const client = { repository: async () => ({ defaultBranch: 'main\u202E\u2066 pull_request_target:' }) };
+    // web/ holds two fly.toml files: the question which one comes first.
+    h.prompter.answer('workflow.app', (labels: string[]) => labels[0]);
+    await vscode.commands.executeCommand('flyTokens.generateDeployWorkflow', {
+      root: web(),
+      secretName: 'FLY_API_TOKEN',
+      repo: { host: 'github.com', owner: 'acme', repo: 'web' },
+      client,
+    });
+    const note = await h.prompter.waitForNotification(/The deploy workflow was not generated/);
+    assert.match(note.message, /branch name "main\\u\{202E\}\\u\{2066\} pull_request_target:" cannot go into a workflow/);
+    await assert.rejects(fs.stat(workflow()));
   });
 });
