@@ -16,7 +16,6 @@ import { OrgNode } from '../tree/nodes';
 import { showError } from '../ui/showError';
 import { failureWords } from './githubSecret';
 import { registerMintCommand } from './mintGuard';
-import { copyToken } from '../minting/clipboard';
 
 /** flyctl's default name for `tokens create org`. */
 export const ORG_TOKEN_DEFAULT_NAME = 'Org deploy token';

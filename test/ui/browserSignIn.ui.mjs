@@ -56,7 +56,7 @@ export async function browserSignInFlow({ page, url, emulator, log }) {
   // Its placeholder is the approval address. code-server opens a loopback link (here the emulator's; Fly's is
   // https://fly.io) through its /proxy/PORT/ path without the rest of the path, so the tab goes there as a user
   // would go to the address the box shows.
-  const authUrl = await page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder');
+  const authUrl = (await page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder')) ?? '';
   assert.ok(authUrl?.startsWith(`${emulator.url}/app/auth/cli/`), `the box shows the approval address: ${authUrl}`);
   if (!tab.url().startsWith(authUrl)) await tab.goto(authUrl);
   await tab.getByRole('heading', { name: 'Authorize CLI access' }).waitFor({ timeout: 30_000 });
