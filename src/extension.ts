@@ -80,7 +80,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const auth = new FlyAuth(context.secrets, log, (method, cancel) =>
     runSignIn(
-      { prompter: () => prompter, client: (candidate) => makeClient(async () => candidate), env: () => process.env, homeDir: () => os.homedir() },
+      {
+        prompter: () => prompter,
+        client: (candidate) => makeClient(async () => candidate),
+        env: () => process.env,
+        homeDir: () => os.homedir(),
+      },
       method,
       cancel,
     ),

@@ -91,7 +91,12 @@ async function pickTokens(deps: Deps): Promise<TokenRecord[] | undefined> {
     return undefined;
   }
   const now = Date.now();
-  const items = nodes.map((n) => ({ label: visibleText(n.token.name), description: `${where(n)} · ${stateText(n, now)}`, detail: n.token.id, node: n }));
+  const items = nodes.map((n) => ({
+    label: visibleText(n.token.name),
+    description: `${where(n)} · ${stateText(n, now)}`,
+    detail: n.token.id,
+    node: n,
+  }));
   const picked = await deps.prompter().pickMany(items, {
     id: 'revoke.pick',
     title: vscode.l10n.t('Revoke deploy tokens'),

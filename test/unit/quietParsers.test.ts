@@ -24,7 +24,7 @@ describe('quiet parsers: flyctl config.yml', () => {
     process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
       printed.push(String(chunk));
       return write(chunk, ...rest);
-    }) as typeof process.stderr.write;
+    });
     try {
       const result = await findFlyctlToken({ FLY_CONFIG_DIR: dir }, os.homedir(), new Date());
       // process.emitWarning delivers on a later tick: give it one before looking.

