@@ -9,6 +9,9 @@ import tseslint from 'typescript-eslint';
 
 const MAX_LINE = 140;
 
+/** The harness's JavaScript, type-checked by tsconfig.scripts.json (checkJs): linted with type information too. */
+const TYPED_MJS = ['scripts/**/*.mjs', 'test/ui/**/*.mjs', 'test/bench/**/*.mjs', 'esbuild.mjs'];
+
 /** Rooms that must run without VS Code: the Fly and GitHub clients and their shared HTTP helpers. */
 const NO_VSCODE_ROOMS = ['src/fly/**', 'src/github/**', 'src/http/**'];
 const noVscode = {
@@ -26,8 +29,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    // Type-aware: every TypeScript file is in tsconfig.json.
-    files: ['**/*.ts'],
+    // Type-aware: every TypeScript file is in tsconfig.json; the harness's JavaScript in tsconfig.scripts.json (checkJs).
+    files: ['**/*.ts', ...TYPED_MJS],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -41,12 +44,26 @@ export default tseslint.config(
       '@typescript-eslint/no-for-in-array': 'error',
       '@typescript-eslint/no-implied-eval': 'error',
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      '@typescript-eslint/restrict-template-expressions': 'error',
+      '@typescript-eslint/no-deprecated': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },
   },
   {
     files: ['**/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: TYPED_MJS,
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['./tsconfig.scripts.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    // Other JavaScript (this file, tools/, media/src/) is in no tsconfig: linted without type information.
+    files: ['**/*.mjs'],
+    ignores: TYPED_MJS,
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['test/ui/**/*.mjs'],
