@@ -158,7 +158,7 @@ function isUsable(/** @type {VscodeTarget} */ target, /** @type {string|undefine
 function run(command, args, options, what) {
   const result = spawnSync(command, args, { encoding: 'utf8', ...options });
   if (result.status !== 0) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
+    const output = `${String(result.stdout ?? '')}${String(result.stderr ?? '')}`.trim().split('\n').slice(-30).join('\n');
     throw new Error(`${what} failed (exit ${result.status ?? result.signal}):\n${output}`);
   }
   return String(result.stdout);

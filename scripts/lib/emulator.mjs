@@ -40,7 +40,7 @@ export async function startEmulatorProcess({ port = 0, token = randomSignInToken
     };
     proc.child.stdout?.on('data', onData);
     proc.child.stderr?.on('data', (chunk) => log.write(redact(chunk.toString())));
-    proc.exited.then((how) =>
+    void proc.exited.then((how) =>
       reject(new Error(`the emulator exited before it was ready (${JSON.stringify(how)}); see ${logFile}`)),
     );
     setTimeout(() => reject(new Error(`the emulator did not start within ${timeoutMs / 1000} s; see ${logFile}`)), timeoutMs);

@@ -79,7 +79,7 @@ export function spawnGroup(name, command, args, options = {}) {
   const exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  exited.then(() => {
+  void exited.then(() => {
     // The leader may be gone while the rest of its group lives on (e.g. an orphaned ext host):
     // sweep the group once more before forgetting it.
     killGroup(entry.pid, 'SIGKILL');
