@@ -49,6 +49,7 @@ export async function runCommand(page, title) {
   // as it opens (a walkthrough) closes a palette opened just before: open it again.
   const deadline = Date.now() + 30_000;
   for (let attempt = 1; ; attempt++) {
+    let clicking = false;
     try {
       const step = { timeout: 5_000 };
       if (await input.isVisible()) await page.keyboard.press('Escape');
@@ -57,14 +58,19 @@ export async function runCommand(page, title) {
       await input.waitFor({ state: 'visible', ...step });
       await input.fill(typed, step);
       await row.waitFor({ state: 'visible', ...step });
+      // Still inside the retry: a palette closed under us between finding the row and clicking it (focus taken by
+      // a view or editor that just opened) ran nothing, so opening it again is safe.
+      clicking = true;
+      await row.click(step);
       break;
     } catch (error) {
+      // Only a click that timed out (the row went away) is known not to have run the command.
+      if (clicking && !(error instanceof Error && error.name === 'TimeoutError')) throw error;
       if (Date.now() > deadline) {
-        throw new Error(`the command palette did not offer "${title}" (${attempt} tries in 30 s)`, { cause: error });
+        throw new Error(`the command palette did not run "${title}" (${attempt} tries in 30 s)`, { cause: error });
       }
     }
   }
-  await row.click();
   // The palette is gone (or replaced by the command's own quick input) once its text is no longer ours.
   await page.waitForFunction(
     ({ selector, text }) => {
