@@ -25,11 +25,23 @@ function activityEntry(page, containerTitle) {
  */
 export async function openViewContainer(page, containerTitle, viewName) {
   const item = page.locator(`.activitybar li.action-item:has(a.action-label[aria-label^="${containerTitle}"])`);
-  // Selected but with the side bar hidden (as a reload may restore it), a click shows it again.
-  const showing = (await item.getAttribute('aria-selected')) === 'true' && (await page.locator('.part.sidebar').isVisible());
-  if (!showing) await activityEntry(page, containerTitle).click();
+  const sidebar = page.locator('.part.sidebar');
   // With a single view in a container its pane header is hidden: attached is all we can wait for.
-  await page.locator(`.sidebar .pane-header[aria-label^="${viewName}"]`).waitFor({ state: 'attached' });
+  const header = page.locator(`.sidebar .pane-header[aria-label^="${viewName}"]`);
+  // The activity-bar entry toggles: a click while the workbench is still restoring the side bar (after a reload)
+  // can hide it again. So: click only when it is not showing, then look again, until the pane is there.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const showing = (await item.getAttribute('aria-selected')) === 'true' && (await sidebar.isVisible());
+    if (!showing) await activityEntry(page, containerTitle).click();
+    try {
+      await header.waitFor({ state: 'attached', timeout: 5_000 });
+      await sidebar.waitFor({ state: 'visible', timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the ${containerTitle} side bar did not show ${viewName} in 30 s`, { cause: error });
+    }
+  }
 }
 
 /**
