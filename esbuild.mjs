@@ -30,7 +30,16 @@ const noWhatwgUrl = {
  * workspace scan) and node-fetch (first request). Each exports only functions and its own classes, so no class
  * exists twice across files.
  */
-const LAZY = ['fly/flyctlConfig', 'fly/login', 'fly/flyToml', 'http/nodeFetch', 'github/seal', 'github/workflowYaml'];
+const LAZY = ['fly/flyctlConfig', 'fly/login', 'fly/flyToml', 'http/nodeFetch', 'github/seal', 'github/workflowYaml', 'http/yaml'];
+
+/** In the on-demand files, the YAML library is the shared dist/yaml.js, required at run time, never copied in. */
+/** @type {Plugin} */
+const sharedYaml = {
+  name: 'shared-yaml',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)http\/yaml$/ }, () => ({ path: './yaml.js', external: true }));
+  },
+};
 /** @type {Plugin} */
 const lazyModules = {
   name: 'lazy-modules',
@@ -78,7 +87,12 @@ const common = {
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [noWhatwgUrl, oneVscodeNamespace, lazyModules] },
-  ...LAZY.map((m) => ({ ...common, entryPoints: [`src/${m}.ts`], outfile: `dist/${m.split('/').pop()}.js`, plugins: [noWhatwgUrl, oneVscodeNamespace, lazyModules] })),
+  ...LAZY.map((m) => ({
+    ...common,
+    entryPoints: [`src/${m}.ts`],
+    outfile: `dist/${m.split('/').pop()}.js`,
+    plugins: [noWhatwgUrl, oneVscodeNamespace, lazyModules, sharedYaml],
+  })),
 ];
 if (withTests) {
   builds.push({

@@ -1,7 +1,7 @@
 // "Use flyctl's login": finds the token flyctl itself would use, from the environment or its config file.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { parseDocument } from 'yaml';
+import { parseDocument } from '../http/yaml';
 
 export interface FlyctlTokenSource {
   token: string;

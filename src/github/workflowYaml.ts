@@ -1,7 +1,7 @@
 // The text of the deploy workflow. Every value that comes from outside (branch, secret name, fly.toml path,
 // environment) is written as a double-quoted scalar the YAML library produces, after `workflowProblem` refused
 // anything that could change the file's structure.
-import { Document, Scalar } from 'yaml';
+import { Document, Scalar } from '../http/yaml';
 import { workflowProblem, type WorkflowOptions } from './workflow';
 
 /** The value as one YAML double-quoted scalar, on one line. */
