@@ -63,6 +63,8 @@ export class TokensModel implements vscode.Disposable {
   private filesRead = false;
   /** the first load looks at the last session's listing once */
   private painted = false;
+  /** whose listing the cache holds: this account on this API (none while signed out) */
+  private cacheKey: CacheKey | undefined;
   private running: Promise<void> | undefined;
   private again: { rescan: boolean; onlyIfAppsChanged: boolean } | undefined;
   /** the session state (account, kind, valid, API) the listing was last loaded for */
@@ -192,8 +194,6 @@ export class TokensModel implements vscode.Disposable {
     this.replace(withRevoked(this.current, ids, by, new Date().toISOString()));
     this.save();
   }
-
-  private cacheKey: CacheKey | undefined;
 
   /** Paints the last session's listing for this account and API, marked stale, before anything is asked. */
   private async paintFromCache(): Promise<void> {
