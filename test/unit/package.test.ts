@@ -240,6 +240,7 @@ describe('npm run package', function () {
       ...Object.values(pkg.contributes.viewsContainers).flatMap((v) => v.map((c) => c.icon)),
       ...steps.map((s) => (s.media.svg ?? s.media.image ?? s.media.markdown) as string),
       'package.nls.json',
+      'l10n/bundle.l10n.json',
       'dist/extension.js',
     ];
     assert.deepEqual(wanted.filter((f) => !files.includes(f)), [], `missing from the .vsix (has ${files.join(', ')})`);
