@@ -1,6 +1,5 @@
 import * as os from 'os';
 import { BatchMemory } from './fly/client';
-import { CredentialMemory } from './fly/transport';
 import * as vscode from 'vscode';
 import { clientFactory, currentApiOrigin, type Credentials } from './flyClients';
 import { FlyAuth } from './auth/flyAuth';
@@ -58,8 +57,8 @@ export interface TestApi {
    */
   allowApiFromEnvironment(url: string): void;
   /**
-   * Forgets the batch sizes and credential fallbacks the Fly clients learned this session (src/fly/client.ts
-   * BatchMemory, src/fly/transport.ts CredentialMemory), as a new window starts: each suite begins where a user does.
+   * Forgets the batch sizes the Fly clients learned this session (src/fly/client.ts BatchMemory), as a new window
+   * starts: each suite begins where a user does.
    */
   forgetClientMemory(): void;
 }
@@ -140,7 +139,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     const setPrompter = (p: Prompter | undefined) => (prompter = p ?? real);
     const forgetClientMemory = (): void => {
       BatchMemory.forgetAll();
-      CredentialMemory.forgetAll();
     };
     return {
       setPrompter,

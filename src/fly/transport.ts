@@ -1,9 +1,9 @@
 // One GraphQL POST to Fly's API: headers as flyctl sends them, timeout, cancellation, retries for queries only,
 // and every failure turned into a typed FlyError.
-import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { authorizationHeader, isBundle, tokenParts, userTokenOnly } from './authHeader';
+import { authorizationHeader, tokenParts } from './authHeader';
+import { pruneCredential } from './bundle';
 import {
   CancelledError,
   FlyError,
@@ -19,7 +19,6 @@ import {
   ServerError,
   UnauthorizedError,
   errorFromGraphQL,
-  isUnauthorizedEntry,
   parseRetryAfter,
 } from './errors';
 import { isRecord } from '../http/json';
@@ -70,42 +69,6 @@ export interface TransportOptions {
   timeoutMs?: number;
   retry?: RetryOptions;
   onRequest?: (event: RequestEvent) => void;
-  /** Where a bundle's "user token alone works" is remembered; by default one memory per API base URL for the session. */
-  credentialMemory?: CredentialMemory;
-}
-
-/**
- * Bundles (macaroons + user token) whose macaroons Fly refused but whose user token it took: later requests with the
- * same bundle send the user token alone. Holds SHA-256 digests only, never a token.
- */
-export class CredentialMemory {
-  private static readonly shared = new Map<string, CredentialMemory>();
-  private readonly userOnly = new Set<string>();
-
-  static forgetAll(): void {
-    CredentialMemory.shared.clear();
-  }
-
-  static forBaseUrl(baseUrl: string): CredentialMemory {
-    let memory = CredentialMemory.shared.get(baseUrl);
-    if (!memory) {
-      memory = new CredentialMemory();
-      CredentialMemory.shared.set(baseUrl, memory);
-    }
-    return memory;
-  }
-
-  userTokenOnly(token: string): boolean {
-    return this.userOnly.has(digest(token));
-  }
-
-  rememberUserTokenOnly(token: string): void {
-    this.userOnly.add(digest(token));
-  }
-}
-
-function digest(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 export interface GraphQLRequest {
@@ -141,11 +104,9 @@ export class Transport {
   private readonly attempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
-  private readonly credentials: CredentialMemory;
 
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = resolveBaseUrl(options.baseUrl);
-    this.credentials = options.credentialMemory ?? CredentialMemory.forBaseUrl(this.baseUrl);
     this.fetchFn = options.fetch ?? (lazyFetch);
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -164,40 +125,21 @@ export class Transport {
       throw new UnauthorizedError('You are not signed in to Fly.io. Sign in and try again.');
     }
     const secrets = tokenParts(token);
-    const headersFor = (credential: string): Record<string, string> => ({
+    // fly-go prunes a bundle before it is used and never asks again with the user token alone: a refusal of what
+    // is left is a refusal (the caller asks the user to sign in again). Pruned parts are never sent.
+    const { parts } = pruneCredential(token);
+    if (parts.length === 0) {
+      // fly-go would send an empty credential and get a 401; nothing is gained by asking.
+      throw new UnauthorizedError('Your Fly.io sign-in has expired. Sign in again.');
+    }
+    const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       Accept: 'application/json',
-      Authorization: authorizationHeader(credential),
+      Authorization: authorizationHeader(parts.join(',')),
       'User-Agent': this.userAgent,
-    });
-    const bundle = isBundle(token);
-    const userOnly = bundle && this.credentials.userTokenOnly(token);
+    };
     const body = JSON.stringify({ query: req.query, variables: req.variables, operationName: req.operationName });
-    const first = await this.attempts_(req, headersFor(userOnly ? userTokenOnly(token) : token), body, secrets);
-    // flyctl keeps macaroons and a user token together and prunes expired macaroons before each use; we cannot
-    // read a macaroon's expiry, so when Fly refuses the bundle we ask once more with the user token alone (as flyctl
-    // does for its own calls) and keep using it if Fly takes it. Only when the refusal proves nothing ran.
-    if (bundle && !userOnly && refusedUnauthenticated(first)) {
-      const second = await this.attempts_(req, headersFor(userTokenOnly(token)), body, secrets);
-      if (!refusedUnauthenticated(second)) this.credentials.rememberUserTokenOnly(token);
-      return settle(second);
-    }
-    return settle(first);
-  }
-
-  /** One request with its retries; a failure comes back as a value so the caller can decide on a bundle retry. */
-  private async attempts_(
-    req: GraphQLRequest,
-    headers: Record<string, string>,
-    body: string,
-    secrets: string[],
-  ): Promise<{ ok: true; response: GraphQLResponse } | { ok: false; error: FlyError }> {
-    try {
-      return { ok: true, response: await this.send(req, headers, body, secrets) };
-    } catch (err) {
-      if (err instanceof FlyError) return { ok: false, error: err };
-      throw err;
-    }
+    return this.send(req, headers, body, secrets);
   }
 
   private async send(req: GraphQLRequest, headers: Record<string, string>, body: string, secrets: string[]): Promise<GraphQLResponse> {
@@ -499,17 +441,6 @@ function interpret(res: FetchResponse, text: string, secrets: string[]): Attempt
  * Fly refused the caller before running anything: HTTP 401, or a GraphQL answer with no data whose errors say
  * "not authenticated" (the shape flyctl's tests use: 200 with `extensions.code` "UNAUTHORIZED").
  */
-function refusedUnauthenticated(outcome: { ok: true; response: GraphQLResponse } | { ok: false; error: FlyError }): boolean {
-  if (!outcome.ok) return outcome.error instanceof UnauthorizedError && !outcome.error.mayHaveSucceeded;
-  const { data, errors } = outcome.response;
-  return data === null && errors.length > 0 && errors.some(isUnauthorizedEntry);
-}
-
-function settle(outcome: { ok: true; response: GraphQLResponse } | { ok: false; error: FlyError }): GraphQLResponse {
-  if (outcome.ok) return outcome.response;
-  throw outcome.error;
-}
-
 function serverDetail(res: FetchResponse, text: string, secrets: string[]): string | undefined {
   const clean = scrubSecrets(text, secrets);
   if (clean.trim() === '') return res.statusText ? summarise(res.statusText, 60) : undefined;

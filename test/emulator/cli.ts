@@ -1,6 +1,6 @@
 // `npm run emulator -- --port 4280 [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login]`
 // and the answering modes (modes.ts): `[--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName]
-// [--profile-params-text] [--lenient-bundles]`
+// [--profile-params-text] [--sso-orgs acme,…]`
 import { startEmulator, type EmulatorOptions } from './index';
 import { parsePartialErrors } from './modes';
 
@@ -53,8 +53,8 @@ function parseArgs(argv: string[]): EmulatorOptions {
       case '--profile-params-text':
         opts.modes = { ...opts.modes, profileParamsAsText: true };
         break;
-      case '--lenient-bundles':
-        opts.modes = { ...opts.modes, bundles: 'lenient' };
+      case '--sso-orgs':
+        opts.modes = { ...opts.modes, ssoOrgs: value(i++, flag).split(',').map((s) => s.trim()).filter(Boolean) };
         break;
       default:
         throw new Error(`unknown option ${flag}`);
@@ -65,7 +65,7 @@ function parseArgs(argv: string[]): EmulatorOptions {
 
 const USAGE =
   'npm run emulator -- --port <p> [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login] ' +
-  '[--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--lenient-bundles]';
+  '[--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--sso-orgs acme,…]';
 
 async function main(): Promise<void> {
   let opts: EmulatorOptions;

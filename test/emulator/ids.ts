@@ -17,11 +17,6 @@ export function userAuthToken(): string {
   return 'fo1_' + randomBytes(32).toString('base64url');
 }
 
-/** A macaroon part: `fm2_` + standard base64, long like Fly's msgpack-encoded macaroons. */
-export function macaroonPart(bytes: number): string {
-  return 'fm2_' + randomBytes(bytes).toString('base64');
-}
-
 /** The value of LimitedAccessToken.token: an identifier of the macaroon's root, not a credential. */
 export function macaroonRoot(): string {
   return randomBytes(16).toString('hex');

@@ -23,10 +23,11 @@ export interface EmulatorModes {
   /** `profileParams` sent as JSON text (`"{\"app_id\":\"…\"}"`) instead of an object. */
   profileParamsAsText: boolean;
   /**
-   * A header that bundles a user token with a macaroon that is expired, revoked or unknown: 'strict' (default)
-   * refuses the whole header; 'lenient' lets the user token speak for the caller.
+   * Organizations (slugs) that require SSO or a third-party login: a user token alone cannot reach them; a request
+   * reaches their data only when a macaroon of theirs comes with it (as flyctl's bundle carries one per organization).
+   * Without one the organization is out of the caller's sight, as one the user is not a member of.
    */
-  bundles: 'strict' | 'lenient';
+  ssoOrgs: string[];
 }
 
 export const DEFAULT_MODES: EmulatorModes = {
@@ -34,7 +35,7 @@ export const DEFAULT_MODES: EmulatorModes = {
   maxComplexity: 0,
   partialErrors: [],
   profileParamsAsText: false,
-  bundles: 'strict',
+  ssoOrgs: [],
 };
 
 export const UNAUTHORIZED_MESSAGE = 'You must be authenticated to view this.';

@@ -10,6 +10,8 @@ export interface LoggedRequest {
   variables: Record<string, unknown> | null;
   /** scheme only: "FlyV1 <redacted>", "Bearer <redacted>", "Bearer", or "" */
   authorization: string;
+  /** what kind each part of the header was, in order, never a token: `['fm2', 'fm2', 'fo1']` (see authShape) */
+  authShape: string[];
   /** null while pending, or when the socket was dropped without an answer */
   status: number | null;
   fault?: string;

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { GraphQLSchema } from 'graphql';
-import { authenticate, redactAuthorization } from './auth';
+import { authShape, authenticate, redactAuthorization } from './auth';
 import { CliSessions } from './cliSessions';
 import { handleControl } from './controlRoutes';
 import { sendHtml, sendJson } from './httpReply';
@@ -217,6 +217,7 @@ export class EmulatorServer implements Emulator {
       query: body ? scrub(body.query) : null,
       variables: body ? scrubVariables(body.variables) : null,
       authorization: redactAuthorization(req.headers.authorization),
+      authShape: authShape(req.headers.authorization),
       status: null,
     });
 
@@ -251,7 +252,7 @@ export class EmulatorServer implements Emulator {
       sendJson(res, 405, { errors: [{ message: 'Use POST for /graphql' }] }, { allow: 'POST' });
       return;
     }
-    const auth = authenticate(this.currentWorld, req.headers.authorization, Date.now(), this.modes.bundles === 'lenient');
+    const auth = authenticate(this.currentWorld, req.headers.authorization, Date.now(), this.modes.ssoOrgs);
     // An unverifiable token is refused before the document is looked at, like an auth middleware would.
     if (auth.kind === 'invalid') {
       if (this.modes.unauthorized === 'http401') sendJson(res, 401, { errors: [{ message: 'unauthorized' }] });

@@ -1,6 +1,18 @@
 // The emulator's in-memory Fly account data: users, organizations, apps and limited access tokens.
 // Lists are kept per app and per organization in creation order, so a page is a slice, never a scan of all tokens.
-import { macaroonPart, macaroonRoot, opaqueId, userAuthToken } from './ids';
+import { randomBytes } from 'node:crypto';
+import {
+  Action,
+  Location,
+  addThirdParty,
+  caveatsOfType,
+  formatMacaroonPart,
+  mintDischarge,
+  mintMacaroon,
+  parseMacaroonPart,
+  type Caveat,
+} from '../../src/fly/macaroon';
+import { macaroonRoot, opaqueId, userAuthToken } from './ids';
 
 export type OrgRole = 'admin' | 'member';
 
@@ -84,8 +96,10 @@ export class World {
   private readonly appsById = new Map<string, AppRecord>();
   private readonly tokensById = new Map<string, TokenRecord>();
   private readonly tokensByRoot = new Map<string, TokenRecord>();
-  /** every macaroon part of every header → its token, so auth is one lookup per part */
-  private readonly tokensByPart = new Map<string, TokenRecord>();
+  /** each token's macaroon key id (hex) → its token and the key that signed it; nothing else is kept of a header */
+  private readonly tokensByKid = new Map<string, { token: TokenRecord; key: Uint8Array }>();
+  /** the key Fly's authentication service opens third-party tickets with (location `https://api.fly.io/aaa/v1`) */
+  readonly authenticationKey = new Uint8Array(randomBytes(32));
   private readonly allTokens: TokenRecord[] = [];
   private readonly minted: string[] = [];
   private seq = 0;
@@ -176,21 +190,29 @@ export class World {
   }
 
   /**
-   * A credential as flyctl's config keeps it after its macaroon expired: `FlyV1 <expired macaroon…>,<user token>`.
-   * The macaroon is an org token of the user's first organization that expired a minute ago.
+   * A credential as flyctl's config keeps it: for each organization a macaroon with its discharge (flyctl's own
+   * 10-minute "flyctl" org token, internal/config/tokens.go), then the user token. Organizations in `expired` get
+   * one that expired a minute ago.
+   */
+  bundle(email: string, orgs: { live?: string[]; expired?: string[] }, now = Date.now()): string {
+    const user = this.requireUser(email);
+    const headers = [
+      ...(orgs.expired ?? []).map((slug) => ({ slug, createdAt: now - 11 * 60_000, expiresAt: now - 60_000 })),
+      ...(orgs.live ?? []).map((slug) => ({ slug, createdAt: now - 60_000, expiresAt: now + 9 * 60_000 })),
+    ].map(({ slug, createdAt, expiresAt }) =>
+      this.addToken({ org: slug, name: 'flyctl', user: email, createdAt: new Date(createdAt), expiresAt: new Date(expiresAt) }).header,
+    );
+    return `FlyV1 ${[...headers.map((h) => h.replace(/^FlyV1 /, '')), user.token].join(',')}`;
+  }
+
+  /**
+   * A credential as flyctl's config keeps it after its macaroon expired: `FlyV1 <expired macaroon + discharge>,<user
+   * token>`. The macaroon is an org token of the user's first organization that expired a minute ago.
    */
   expiredBundle(email: string, now = Date.now()): string {
-    const user = this.requireUser(email);
     const org = this.orgs().find((o) => o.members.has(email));
     if (!org) throw new Error(`${email} is in no organization`);
-    const { header } = this.addToken({
-      org: org.slug,
-      name: 'flyctl',
-      user: email,
-      createdAt: new Date(now - 11 * 60_000),
-      expiresAt: new Date(now - 60_000),
-    });
-    return `${header},${user.token}`;
+    return this.bundle(email, { expired: [org.slug] }, now);
   }
 
   /** All tokens in creation order (test-only view, headers included). */
@@ -249,22 +271,63 @@ export class World {
   tokenByRoot(root: string): TokenRecord | undefined {
     return this.tokensByRoot.get(root);
   }
+  /** The token a macaroon part belongs to, by its key id; undefined when the part is not one of ours or unreadable. */
   tokenByPart(part: string): TokenRecord | undefined {
-    return this.tokensByPart.get(part);
+    return this.signerOf(part)?.token;
+  }
+
+  /** The token and signing key for a macaroon part's key id (what Fly's verifier looks up). */
+  signerOf(part: string): { token: TokenRecord; key: Uint8Array } | undefined {
+    try {
+      return this.tokensByKid.get(Buffer.from(parseMacaroonPart(part).nonce.kid).toString('hex'));
+    } catch {
+      return undefined;
+    }
   }
 
   private insertToken(fields: Omit<TokenRecord, 'id' | 'header' | 'root'>): TokenRecord {
     const n = ++this.seq;
-    const parts = [macaroonPart(180 + (n % 40)), macaroonPart(120 + (n % 30))];
-    const token: TokenRecord = { id: opaqueId('token', n), ...fields, header: 'FlyV1 ' + parts.join(','), root: macaroonRoot() };
+    const root = macaroonRoot();
+    const token: TokenRecord = { id: opaqueId('token', n), ...fields, header: '', root };
     const org = this.requireOrg(token.org);
+    const app = token.app ? this.requireApp(token.app) : null;
+    const key = new Uint8Array(randomBytes(32));
+    const kid = new Uint8Array(Buffer.from(root, 'hex'));
+    token.header = this.mintHeader(kid, key, org, app, token);
     org.tokens.push(token);
-    if (token.app) this.requireApp(token.app).tokens.push(token);
+    if (app) app.tokens.push(token);
     this.allTokens.push(token);
     this.tokensById.set(token.id, token);
     this.tokensByRoot.set(token.root, token);
-    for (const part of parts) this.tokensByPart.set(part, token);
+    this.tokensByKid.set(root, { token, key });
     return token;
+  }
+
+  /**
+   * `FlyV1 <permission macaroon>,<discharge>`: the permission macaroon (location https://api.fly.io/v1) limited to
+   * the organization, to the app for a deploy token, and to the token's lifetime, with a third-party caveat for
+   * Fly's authentication service that the discharge satisfies (flyctl `tokens create ssh` reads a deploy token as
+   * one permission token plus discharges: internal/command/tokens/create.go). Which caveats Fly writes, and in
+   * which order, is our guess (README).
+   */
+  private mintHeader(kid: Uint8Array, key: Uint8Array, org: OrgRecord, app: AppRecord | null, t: TokenRecord): string {
+    const window: Caveat = {
+      type: 'ValidityWindow',
+      notBefore: Math.floor(t.createdAt.getTime() / 1000),
+      notAfter: Math.floor(t.expiresAt.getTime() / 1000),
+    };
+    const caveats: Caveat[] = [
+      { type: 'Organization', id: org.internalNumericId, mask: Action.All },
+      ...(app ? [{ type: 'Apps', apps: new Map([[app.internalNumericId, Action.All]]) } satisfies Caveat] : []),
+      window,
+    ];
+    const confine: Caveat = { type: 'ConfineOrganization', id: org.internalNumericId };
+    const root = mintMacaroon(kid, Location.Permission, key, caveats);
+    const permission = addThirdParty(root, this.authenticationKey, Location.Authentication, [confine]);
+    const ticket = caveatsOfType(permission.caveats, 'ThirdParty')[0]?.ticket ?? null;
+    const discharge = ticket && mintDischarge(ticket, this.authenticationKey, Location.Authentication, [window]);
+    if (!discharge) throw new Error('the emulator could not discharge its own ticket');
+    return `FlyV1 ${formatMacaroonPart(permission)},${formatMacaroonPart(discharge)}`;
   }
 
   // Memberships change: people join and leave; their tokens stay (a departed member's tokens keep working).

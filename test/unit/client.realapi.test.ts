@@ -3,7 +3,6 @@
 import * as assert from 'node:assert/strict';
 import { parse } from 'graphql';
 import { BatchMemory, FlyClient } from '../../src/fly/client';
-import { CredentialMemory } from '../../src/fly/transport';
 import { appTokensDocument, revokeTokensDocument } from '../../src/fly/documents';
 import { UnauthorizedError } from '../../src/fly/errors';
 import { isTokenOfApp } from '../../src/fly/tokenKinds';
@@ -15,7 +14,6 @@ describe('FlyClient against the answers Fly might give (issue 10)', function () 
   this.timeout(20_000);
   let emu: Emulator;
   let memory: BatchMemory;
-  let credentials: CredentialMemory;
 
   const clientWith = (token: string = emu.demoToken): FlyClient =>
     new FlyClient({
@@ -23,7 +21,6 @@ describe('FlyClient against the answers Fly might give (issue 10)', function () 
       baseUrl: emu.url,
       retry: { baseDelayMs: 5, maxDelayMs: 20 },
       batchMemory: memory,
-      credentialMemory: credentials,
     });
   const gql = () => emu.graphqlRequests();
   const complexityOf = (text: string) => documentComplexity(parse(text), null);
@@ -35,7 +32,6 @@ describe('FlyClient against the answers Fly might give (issue 10)', function () 
   beforeEach(() => {
     emu.reset();
     memory = new BatchMemory();
-    credentials = new CredentialMemory();
   });
 
   describe('1. partial answers keep their data', () => {
@@ -138,43 +134,71 @@ describe('FlyClient against the answers Fly might give (issue 10)', function () 
     });
   });
 
-  describe('5. credentials as flyctl leaves them', () => {
-    it('a bundle with an expired macaroon: refused once, then the user token alone, remembered', async () => {
+  describe('5. credentials as flyctl leaves them (fly-go tokens.go pruneBadMacaroons)', () => {
+    const shapes = () => gql().map((r) => r.authShape.join(','));
+
+    it('a bundle with an expired macaroon: pruned before sending, one request, the user token speaks', async () => {
       const bundle = emu.world.expiredBundle('demo@example.com');
-      const client = clientWith(bundle);
-      const viewer = await client.viewer();
+      const viewer = await clientWith(bundle).viewer();
       assert.equal(viewer.email, 'demo@example.com');
-      assert.deepEqual(gql().map((r) => r.authorization), ['FlyV1 <redacted>', 'Bearer <redacted>']);
-      emu.clearRequests();
-      await client.listAppTokens(['demo-app']);
-      assert.deepEqual(gql().map((r) => r.authorization), ['Bearer <redacted>'], 'no second refusal');
-      emu.clearRequests();
-      await clientWith(bundle).viewer();
-      assert.deepEqual(gql().map((r) => r.authorization), ['Bearer <redacted>'], 'another client of the session knows it too');
+      assert.deepEqual(shapes(), ['fo1'], 'the expired macaroon and its discharge were not sent');
+      assert.deepEqual(gql().map((r) => r.authorization), ['Bearer <redacted>']);
     });
 
-    it('a mutation with such a bundle is retried with the user token only because nothing ran', async () => {
-      const bundle = emu.world.expiredBundle('demo@example.com');
-      const client = clientWith(bundle);
+    it('expired macaroons are dropped, live ones are sent with the user token, in one request', async () => {
+      const bundle = emu.world.bundle('demo@example.com', { expired: ['personal'], live: ['acme'] });
+      const org = await clientWith(bundle).listOrgTokens('acme');
+      assert.ok(org.tokens.length > 0);
+      assert.deepEqual(shapes(), ['fm2,fm2,fo1'], 'five parts held, three sent');
+    });
+
+    it('a mutation with such a bundle is sent once, pruned', async () => {
+      const bundle = emu.world.bundle('demo@example.com', { expired: ['personal'], live: ['personal'] });
       const app = await clientWith().getApp('demo-app');
       emu.clearRequests();
       const before = emu.world.mintedHeaders().length;
-      const created = await client.createDeployToken({ app, name: 'from a bundle', expiry: '1h0m0s' });
+      const created = await clientWith(bundle).createDeployToken({ app, name: 'from a bundle', expiry: '1h0m0s' });
       assert.match(created.tokenHeader, /^FlyV1 fm2_/);
       assert.equal(emu.world.mintedHeaders().length, before + 1, 'exactly one token');
-      assert.deepEqual(gql().map((r) => r.authorization), ['FlyV1 <redacted>', 'Bearer <redacted>']);
+      assert.deepEqual(shapes(), ['fm2,fm2,fo1']);
     });
 
-    it('lenient servers take the bundle at once', async () => {
-      emu.modes.bundles = 'lenient';
-      await clientWith(emu.world.expiredBundle('demo@example.com')).viewer();
+    it('a pruned bundle Fly still refuses is a refusal: no second try with the user token alone', async () => {
+      const bundle = emu.world.bundle('demo@example.com', { live: ['personal'] });
+      emu.world.revoke(emu.world.tokens().at(-1)!, 'demo@example.com');
+      await assert.rejects(clientWith(bundle).viewer(), UnauthorizedError);
+      assert.deepEqual(shapes(), ['fm2,fm2,fo1'], 'one request, the whole pruned bundle');
+    });
+
+    it('a bundle whose user token is bad is refused once', async () => {
+      const bundle = emu.world.expiredBundle('demo@example.com').replace(emu.demoToken, 'fo1_not-valid');
+      await assert.rejects(clientWith(bundle).viewer(), UnauthorizedError);
       assert.equal(gql().length, 1);
     });
 
-    it('a bundle whose user token is bad too stays refused after one retry', async () => {
-      const bundle = emu.world.expiredBundle('demo@example.com').replace(emu.demoToken, 'fo1_not-valid');
-      await assert.rejects(clientWith(bundle).viewer(), UnauthorizedError);
-      assert.equal(gql().length, 2);
+    it('when pruning leaves nothing, nothing is sent and the user is asked to sign in again', async () => {
+      const expired = emu.world.addToken({ org: 'personal', name: 'flyctl', createdAt: new Date(Date.now() - 3_600_000), expiresAt: new Date(Date.now() - 60_000) });
+      await assert.rejects(clientWith(expired.header).viewer(), UnauthorizedError);
+      await assert.rejects(clientWith('FlyV1 fm2_bm90IGEgbWFjYXJvb24=').viewer(), UnauthorizedError);
+      assert.equal(gql().length, 0);
+    });
+
+    it('an SSO organization is reached through its macaroon, never through the user token alone', async () => {
+      emu.modes.ssoOrgs = ['acme'];
+      const bundle = emu.world.bundle('demo@example.com', { expired: ['personal'], live: ['acme'] });
+      const org = await clientWith(bundle).listOrgTokens('acme');
+      assert.ok(org.tokens.some((t) => t.name === 'Org deploy token'));
+      await assert.rejects(clientWith(emu.demoToken).listOrgTokens('acme'), 'the user token alone cannot reach it');
+      assert.deepEqual(shapes(), ['fm2,fm2,fo1', 'fo1']);
+    });
+
+    it('LogOut with a bundle is sent once with the whole (pruned) bundle and ends all of it', async () => {
+      const bundle = emu.world.bundle('demo@example.com', { expired: ['personal'], live: ['acme'] });
+      const live = emu.world.tokens().at(-1)!;
+      assert.deepEqual(await clientWith(bundle).logOut(), { ok: true });
+      assert.deepEqual(shapes(), ['fm2,fm2,fo1']);
+      assert.ok(emu.world.tokenById(live.id)?.revokedAt, 'the live macaroon is revoked');
+      await assert.rejects(clientWith(emu.demoToken).viewer(), UnauthorizedError, 'the user token is ended too');
     });
   });
 

@@ -7,6 +7,7 @@ import { FlyClient, type FlyClientOptions } from '../../src/fly/client';
 import { GraphQLError, NetworkError, ProtocolError, RateLimitedError, parseRetryAfter } from '../../src/fly/errors';
 import { DEFAULT_BASE_URL, DEFAULT_USER_AGENT, resolveBaseUrl, type FetchFunction } from '../../src/fly/transport';
 import type { RequestEvent } from '../../src/fly/types';
+import { testToken } from './support/macaroons';
 
 interface Seen {
   url: string;
@@ -76,11 +77,13 @@ describe('FlyClient transport (local HTTP stub)', () => {
   });
 
   it('builds the Authorization header by flyctl’s rules, and names the extension by default', async () => {
+    const { permission, discharge } = testToken();
+    const fm1r = permission.replace(/^fm2_/, 'fm1r_');
     const cases: [string, string][] = [
-      ['FlyV1 fm2_perm,fm2_discharge', 'FlyV1 fm2_perm,fm2_discharge'],
-      ['fm2_perm, fm2_discharge', 'FlyV1 fm2_perm,fm2_discharge'],
+      [`FlyV1 ${permission},${discharge}`, `FlyV1 ${permission},${discharge}`],
+      [`${permission}, ${discharge}`, `FlyV1 ${permission},${discharge}`],
       ['bearer fo1_x', 'Bearer fo1_x'],
-      ['fo1_user,fm1r_mac', 'FlyV1 fm1r_mac,fo1_user'],
+      [`fo1_user,${fm1r}`, `FlyV1 ${fm1r},fo1_user`],
     ];
     for (const [token] of cases) await client(token).viewer();
     assert.deepEqual(stub.seen.map((s) => s.headers.authorization), cases.map(([, header]) => header));

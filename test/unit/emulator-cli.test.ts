@@ -94,9 +94,9 @@ describe('emulator: CLI', function () {
     assert.equal(await emu.exit, 0);
   });
 
-  it('answers each way Fly might: --unauthorized-401 --max-complexity --partial-errors --profile-params-text --lenient-bundles', async () => {
+  it('answers each way Fly might: --unauthorized-401 --max-complexity --partial-errors --profile-params-text --sso-orgs', async () => {
     const emu = await run([
-      '--port', '0', '--unauthorized-401', '--max-complexity', '30', '--partial-errors', 'tokenUser', '--profile-params-text', '--lenient-bundles',
+      '--port', '0', '--unauthorized-401', '--max-complexity', '30', '--partial-errors', 'tokenUser', '--profile-params-text', '--sso-orgs', 'personal',
     ]);
     const token = emu.line.split('sign-in token: ')[1];
     const auth = `Bearer ${token}`;
@@ -114,8 +114,9 @@ describe('emulator: CLI', function () {
     const tooBig = await postGraphql(emu.url, auth, `query { ${Array.from({ length: 31 }, (_, i) => `v${i}: viewer { __typename }`).join(' ')} }`);
     assert.equal(tooBig.json.data, undefined);
     assert.match(tooBig.json.errors?.[0].message ?? '', /^Query has complexity of \d+, which exceeds max complexity of 30$/);
-    const expired = await postGraphql(emu.url, `FlyV1 fm2_unknownmacaroon,${token}`, GET_CURRENT_USER);
-    assert.equal((expired.json.data?.viewer as { email: string }).email, 'demo@example.com', 'lenient: the user token speaks');
+    assert.equal((await postGraphql(emu.url, `FlyV1 fm2_unknownmacaroon,${token}`, GET_CURRENT_USER)).status, 401, 'a part that is no macaroon');
+    const sso = await postGraphql(emu.url, auth, 'query { organization(slug: "personal") { slug } }');
+    assert.equal(sso.json.data?.organization ?? null, null, 'sso: the user token alone does not reach the organization');
   });
 
   it('refuses a bad --partial-errors value', async () => {
