@@ -109,15 +109,44 @@ describe('the real API’s possible answers, in the view (issue 10)', () => {
     assert.match(find(acme, 'staging deploy').tooltip ?? '', /\| App \| acme-web \|/);
   });
 
-  it('5. a flyctl bundle (expired macaroon + user token) is a full login: no limited-token warning, and it lists', async () => {
-    const bundle = h.emu.world.expiredBundle(DEMO);
+  // fly-go prunes a bundle before each request and never falls back to the user token alone (tokens/tokens.go,
+  // 22d6e51). The request log keeps each header's shape only: one entry per part ('fm2', 'fo1'), never a token.
+  const shapes = (): string[] => h.emu.graphqlRequests().map((r) => r.authShape.join(','));
+
+  it('5. a flyctl bundle with an expired macaroon lists in one go: the expired macaroon is never sent', async () => {
+    const bundle = h.emu.world.bundle(DEMO, { expired: ['personal'], live: ['acme'] }); // 5 parts
     await signIn(h, bundle);
     assert.ok(!h.prompter.asked.some((a) => a.id === 'signIn.limitedToken'), 'not treated as a limited token');
     const rows = await snapshot(h.api);
     assert.ok(find(rows, 'demo-app').children?.some((r) => r.label === 'github actions'));
-    const auth = h.emu.graphqlRequests().map((r) => r.authorization);
-    assert.strictEqual(auth[0], 'FlyV1 <redacted>', 'the bundle was tried first');
-    assert.ok(auth.slice(1).every((a) => a === 'Bearer <redacted>'), 'then the user token alone, kept for the session');
+    const sent = shapes();
+    assert.ok(sent.length > 0);
+    assert.deepStrictEqual([...new Set(sent)], ['fm2,fm2,fo1'], 'every request: the live macaroon, its discharge, the user token');
+    await signIn(h);
+  });
+
+  it('5. a pruned bundle Fly still refuses asks to sign in again, without trying the user token alone', async () => {
+    const bundle = h.emu.world.bundle(DEMO, { expired: ['acme'], live: ['personal'] });
+    await signIn(h, bundle);
+    assert.ok(find(await snapshot(h.api), 'demo-app'));
+    h.emu.world.revoke(h.emu.world.tokens().at(-1)!, DEMO); // the live macaroon
+    h.emu.clearRequests();
+    await h.api.model.refresh();
+    await eventually(() => h.api.auth.isInvalid && h.api.model.listing.status === 'signedOut', { what: 'the session marked invalid' });
+    assert.deepStrictEqual(await snapshot(h.api), [], 'the welcome view asks to sign in again');
+    assert.ok(shapes().length > 0);
+    assert.ok(!shapes().includes('fo1'), `never the user token alone: ${shapes().join(' | ')}`);
+    await signIn(h);
+  });
+
+  it('5. an SSO organization is listed through its macaroon and never asked with the user token alone', async () => {
+    h.emu.modes.ssoOrgs = ['acme'];
+    const bundle = h.emu.world.bundle(DEMO, { expired: ['personal'], live: ['acme'] });
+    await signIn(h, bundle);
+    const acme = find(await orgScope(h), 'Acme Corp');
+    assert.ok(acme.children?.some((r) => r.label === 'Org deploy token'), JSON.stringify(acme));
+    assert.ok(shapes().length > 0);
+    assert.ok(!shapes().includes('fo1'), `never the user token alone: ${shapes().join(' | ')}`);
     await signIn(h);
   });
 
