@@ -53,10 +53,3 @@ export function isBundle(token: string): boolean {
   const parts = tokenParts(token);
   return parts.some(isMacaroonPart) && parts.some((part) => !isMacaroonPart(part));
 }
-
-/** The user token(s) of a bundle alone, as flyctl sends them for its own calls (`Tokens.UserTokenOnly`). */
-export function userTokenOnly(token: string): string {
-  return tokenParts(token)
-    .filter((part) => !isMacaroonPart(part))
-    .join(',');
-}

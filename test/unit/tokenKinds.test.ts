@@ -1,7 +1,7 @@
 // What a listed token is for: a pure classifier over profile, profileParams and flyctl's default names.
 import * as assert from 'node:assert/strict';
 import { classifyToken, isTokenOfApp, profileParamsOf, tokenAppId, type TokenKind } from '../../src/fly/tokenKinds';
-import { hasUserToken, isBundle, userTokenOnly } from '../../src/fly/authHeader';
+import { hasUserToken, isBundle } from '../../src/fly/authHeader';
 
 const NOW = Date.parse('2026-11-30T08:00:00Z');
 const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
@@ -55,6 +55,5 @@ describe('credential bundles (flyctl’s config)', () => {
     assert.ok(!isBundle('FlyV1 fm2_aaa,fm2_bbb'));
     assert.ok(!hasUserToken('FlyV1 fm2_aaa,fm2_bbb'), 'a deploy token is limited');
     assert.ok(hasUserToken('fo1_user') && !isBundle('fo1_user'));
-    assert.equal(userTokenOnly('FlyV1 fm1r_x, fm2_y ,fo1_user'), 'fo1_user');
   });
 });
