@@ -54,7 +54,7 @@ describe('GraphQL documents', () => {
     const text = docs.appTokensDocument(3);
     assert.match(text, /a0: app\(name: \$n0\)/);
     assert.match(text, /a2: app\(name: \$n2\)/);
-    assert.match(text, /limitedAccessTokens\(first: 100, after: \$c1\)/);
+    assert.match(text, /limitedAccessTokens\(first: 50, after: \$c1\)/);
     assert.doesNotMatch(text, /"/, 'no string literal in the document');
     const revoke = docs.revokeTokensDocument(2);
     assert.match(revoke, /r1: deleteLimitedAccessToken\(input: \$i1\) \{ token \}/);
