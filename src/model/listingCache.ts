@@ -50,7 +50,8 @@ function plainToken(t: TokenInfo): TokenInfo {
   // field by field: nothing else a future TokenInfo may carry is written to disk unseen
   const { id, name, profile, profileParams, createdAt, expiresAt, revokedAt, revokedBy, createdBy } = t;
   // a token whose state Fly could not send must not come back from the cache as an active one
-  return { id, name, profile, profileParams, createdAt, expiresAt, revokedAt, revokedBy, createdBy, ...(t.stateUnknown ? { stateUnknown: true } : {}) };
+  const unknown = t.stateUnknown ? { stateUnknown: true } : {};
+  return { id, name, profile, profileParams, createdAt, expiresAt, revokedAt, revokedBy, createdBy, ...unknown };
 }
 
 /**
