@@ -134,6 +134,7 @@ describe('emulator: CLI', function () {
       body: JSON.stringify({ query: 'query { organization(slug: "acme") { limitedAccessTokens { nodes { id } } } }' }),
     });
     assert.equal(big.status, 504);
+    assert.equal(await big.text(), 'upstream request timeout');
     emu.child.kill('SIGINT');
     assert.equal(await emu.exit, 0);
     const hidden = await run(['--port', '0', '--forbid-app', 'acme-api', '--refusals-not-found']);
