@@ -25,6 +25,8 @@ interface Reviewed {
   findings: Finding[];
   orgs: OrgReview[];
   tokensSeen: number;
+  /** tokens whose state Fly could not send: not judged */
+  unknownState: number;
   at: number;
 }
 
@@ -99,7 +101,8 @@ export function registerReviewHygiene(deps: Deps): { disposable: vscode.Disposab
     const records = orgs.flatMap((o) => (o.ok ? orgRecords(o.organization, o.tokens, apps, now, warningDays) : []));
     const findings = hygieneFindings(records, { now, members, workspaceApps });
     deps.log.info(`Token hygiene: ${findings.length} finding(s) among ${records.length} token(s) of ${orgs.length} organization(s).`);
-    return { findings, orgs, tokensSeen: records.length, at: now };
+    const unknownState = records.filter((x) => x.state === 'unknown').length;
+    return { findings, orgs, tokensSeen: records.length, unknownState, at: now };
   };
 
   const show = async () => {
@@ -214,9 +217,12 @@ function reportHtml(r: Reviewed): string {
   const orgsLine = r.orgs.map((o) => escapeHtml(o.slug)).join(', ');
   const notes: string[] = [];
   for (const o of r.orgs) {
-    if (!o.ok) notes.push(vscode.l10n.t('{0}: could not be read ({1})', o.slug, o.error.message));
+    if (!o.ok && o.error.kind === 'forbidden') notes.push(vscode.l10n.t('{0}: not reviewed, Fly.io refused access to it ({1})', o.slug, o.error.message));
+    else if (!o.ok) notes.push(vscode.l10n.t('{0}: not reviewed, it could not be read ({1})', o.slug, o.error.message));
     else if (o.members === null) notes.push(vscode.l10n.t('{0}: its members could not be read, so tokens of people who left are not flagged there', o.slug));
   }
+  if (r.unknownState === 1) notes.push(vscode.l10n.t('1 token is not judged: Fly.io could not say whether it is revoked. Review again later.'));
+  else if (r.unknownState > 1) notes.push(vscode.l10n.t('{0} tokens are not judged: Fly.io could not say whether they are revoked. Review again later.', r.unknownState));
   const cards = groups
     .map(([reason, fs]) => `<a class="card${fs.length ? '' : ' zero'}" href="#${reason}"><span class="count">${fs.length}</span><span>${escapeHtml(reasonTitle(reason))}</span></a>`)
     .join('');

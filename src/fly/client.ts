@@ -37,7 +37,10 @@ import {
   UnauthorizedError,
   REFUSED_STATUSES,
   RequestRefusedError,
+  ServerError,
   errorFromGraphQL,
+  isSignedOutEntry,
+  isTimeoutEntry,
   isUnauthorizedEntry,
   type GraphQLErrorEntry,
 } from './errors';
@@ -116,8 +119,13 @@ export interface CreateDeployTokenInput {
   expiry: string;
 }
 
-/** Apps asked for in one request at first; more are asked for in further requests. */
-export const APPS_PER_REQUEST = 50;
+/**
+ * Apps asked for in one request at first; more are asked for in further requests. With TOKEN_PAGE_SIZE tokens each,
+ * a request asks for at most 10 × 50 = 500 tokens where it once asked for 50 × 100 = 5,000: Fly's token lists time
+ * out on its side (flyctl 66432ff2e, 08a141633), and a request that fails costs all the apps in it. Most workspaces
+ * name fewer than 10 apps, so they still take one request; 20 apps take two. A guess (test/emulator/README.md).
+ */
+export const APPS_PER_REQUEST = 10;
 
 /** A server that keeps saying "more pages" must not keep us looping. */
 const MAX_PAGES = 500;
@@ -157,9 +165,10 @@ export class FlyClient {
   /**
    * Tokens of several apps in one request (aliases a0, a1, …), then one request per further page for the apps that
    * have more. An app Fly cannot find (or won't show) gives an `ok: false` entry; the others still succeed.
-   * A request Fly refuses as a whole (too complex, too large) is split in halves down to one app, and the size that
-   * worked is remembered for the session (`batchMemory`). A nested field Fly could not resolve drops only what came
-   * back null and leaves a `warning` on that app.
+   * A request Fly refuses as a whole (too complex, too large), answers with HTTP 504, or whose token list of an app
+   * times out (`Timeout on …`) is split in halves down to one app; a size that worked after a refusal is remembered
+   * for the session (`batchMemory`). A nested field Fly could not resolve drops only what came back null and leaves a
+   * `warning` on that app; a token one of whose fields failed is read again by id, or marked `stateUnknown`.
    */
   async listAppTokens(names: readonly string[], options: CallOptions = {}): Promise<AppTokensResult[]> {
     interface Progress {
@@ -170,6 +179,8 @@ export class FlyClient {
       done: boolean;
       error?: FlyError;
       partial: PartialCollector;
+      /** this app's token list timed out in a request of one app: the next timeout is its answer */
+      timedOutAlone: boolean;
     }
     const progress: Progress[] = [...new Set(names)].map((name) => ({
       name,
@@ -177,10 +188,12 @@ export class FlyClient {
       cursor: null,
       done: false,
       partial: new PartialCollector(),
+      timedOutAlone: false,
     }));
 
-    // Every round either finishes a page for each app in the batch or halves the batch size, so this bounds the loop.
-    const rounds = MAX_PAGES + progress.length + 2 * Math.ceil(Math.log2(APPS_PER_REQUEST + 1));
+    // Every round either finishes a page for an app, halves the batch size, or ends an app's second lone timeout,
+    // so this bounds the loop.
+    const rounds = MAX_PAGES + 3 * progress.length + 2 * Math.ceil(Math.log2(APPS_PER_REQUEST + 1));
     let limit = this.memory.appsPerRequest;
     for (let round = 0; round < rounds; round++) {
       const batch = progress.filter((p) => !p.done).slice(0, limit);
@@ -194,7 +207,7 @@ export class FlyClient {
       try {
         res = await this.query(APP_TOKENS_OPERATION, appTokensDocument(batch.length), variables, options);
       } catch (err) {
-        if (batch.length > 1 && err instanceof RequestRefusedError) {
+        if (batch.length > 1 && (err instanceof RequestRefusedError || isGatewayTimeout(err))) {
           limit = half(batch.length);
           continue;
         }
@@ -205,7 +218,7 @@ export class FlyClient {
         continue;
       }
       throwIfWholeRequestFailed(res);
-      this.memory.worked('apps', limit);
+      let timedOut = false;
       batch.forEach((p, i) => {
         const alias = appAlias(i);
         const where = `${alias} (app "${p.name}")`;
@@ -216,20 +229,29 @@ export class FlyClient {
           const own = faults[0];
           p.error = own ? errorFromGraphQL(own, { appName: p.name }) : fallback();
         };
+        const connValue = isRecord(value) ? value.limitedAccessTokens : undefined;
+        // The app's list (not one token of it) timed out: asked again in a smaller request, once more when alone.
+        if ((connValue === null || connValue === undefined) && faults.some((f) => isTimeoutEntry(f) && !insideToken(f))) {
+          if (batch.length > 1 || !p.timedOutAlone) {
+            p.timedOutAlone = batch.length === 1;
+            p.done = false;
+            timedOut = true;
+            return;
+          }
+        }
         if (value === null || value === undefined) {
           failWith(() => NotFoundError.app(p.name));
           return;
         }
         try {
           p.app ??= readAppRef(value, where);
-          const connValue = requireRecord(value, where).limitedAccessTokens;
           if (connValue === null || connValue === undefined) {
             failWith(() => shapeError(`${where}.limitedAccessTokens`));
             return;
           }
-          const conn = readTokenConnection(connValue, `${where}.limitedAccessTokens`, p.partial);
+          const conn = readTokenConnection(connValue, `${where}.limitedAccessTokens`, p.partial, faults);
           p.tokens.push(...conn.tokens);
-          p.partial.addErrors(faults);
+          p.partial.addErrors(faults.filter((f) => !conn.placed.has(f)));
           if (conn.nextCursor !== null) {
             if (conn.nextCursor === p.cursor) throw shapeError(`${where} repeats its page cursor`);
             p.cursor = conn.nextCursor;
@@ -240,13 +262,34 @@ export class FlyClient {
           else p.error = err instanceof FlyError ? err : shapeError(where);
         }
       });
+      // The rest of this answer is kept; the apps whose list timed out go again, fewer to a request.
+      if (timedOut) limit = half(batch.length);
+      else this.memory.worked('apps', limit);
     }
+    await this.readUnknownStates(progress.flatMap((p) => p.tokens), options);
     return progress.map((p): AppTokensResult => {
       if (p.error) return { name: p.name, ok: false, error: p.error };
       if (!p.app || !p.done) return { name: p.name, ok: false, error: shapeError(`app "${p.name}" has too many pages`) };
       const warning = p.partial.warning();
       return { name: p.name, ok: true, app: p.app, tokens: p.tokens, ...(warning ? { warning } : {}) };
     });
+  }
+
+  /**
+   * Tokens one of whose fields Fly could not send (a `Timeout on LimitedAccessToken.revokedAt`) are read again by id in
+   * one request (`Queries.nodes`, as after a lost revocation). A token whose state that settles loses its
+   * `stateUnknown`; the others keep it, and no one may take them for active ones.
+   */
+  private async readUnknownStates(tokens: readonly TokenInfo[], options: CallOptions): Promise<void> {
+    const unknown = tokens.filter((t) => t.stateUnknown && unknownFields.get(t)?.every((f) => f === 'revokedAt' || f === 'revokedBy'));
+    if (unknown.length === 0) return;
+    const seen = await this.readRevocations([...new Set(unknown.map((t) => t.id))], options).catch(() => new Map<string, string | null>());
+    for (const t of unknown) {
+      const revokedAt = seen.get(t.id);
+      if (revokedAt === undefined) continue;
+      t.revokedAt = revokedAt;
+      delete t.stateUnknown;
+    }
   }
 
   async listOrgTokens(slug: string, options: CallOptions = {}): Promise<OrgTokens> {
@@ -267,10 +310,11 @@ export class FlyClient {
         organization ??= readOrganization(value, 'organization');
         const connValue = requireRecord(value, 'organization').limitedAccessTokens;
         if ((connValue === null || connValue === undefined) && own[0]) throw errorFromGraphQL(own[0]);
-        const conn = readTokenConnection(connValue, 'organization.limitedAccessTokens', partial);
+        const conn = readTokenConnection(connValue, 'organization.limitedAccessTokens', partial, own);
         tokens.push(...conn.tokens);
-        partial.addErrors(own);
+        partial.addErrors(own.filter((f) => !conn.placed.has(f)));
         if (conn.nextCursor === null) {
+          await this.readUnknownStates(tokens, options);
           const warning = partial.warning();
           return { organization, tokens, ...(warning ? { warning } : {}) };
         }
@@ -451,7 +495,10 @@ export class FlyClient {
     const res = await this.query(TOKENS_BY_ID_OPERATION, TOKENS_BY_ID_DOCUMENT, { ids }, options);
     const nodes = res.data?.nodes;
     if (!Array.isArray(nodes)) return seen;
-    for (const node of nodes) {
+    // A node with an error of its own (its `revokedAt` timed out again) says nothing: null there is not "active".
+    const faulted = new Set(res.errors.map((e) => (e.path?.[0] === 'nodes' ? e.path[1] : undefined)));
+    for (const [index, node] of nodes.entries()) {
+      if (faulted.has(index)) continue;
       if (!isRecord(node) || typeof node.id !== 'string' || !ids.includes(node.id)) continue;
       if (typeof node.revokedAt === 'string') seen.set(node.id, node.revokedAt);
       else if (node.revokedAt === null) seen.set(node.id, null);
@@ -576,8 +623,9 @@ export class FlyClient {
             p.organization ??= readOrganization(value, where);
             const connValue = requireRecord(value, where).limitedAccessTokens;
             if ((connValue === null || connValue === undefined) && fault) throw errorFromGraphQL(fault);
-            const conn = readTokenConnection(connValue, `${where}.limitedAccessTokens`, p.partial);
-            p.partial.addErrors(res.errors.filter((e) => e.path?.[0] === alias));
+            const own = res.errors.filter((e) => e.path?.[0] === alias);
+            const conn = readTokenConnection(connValue, `${where}.limitedAccessTokens`, p.partial, own);
+            p.partial.addErrors(own.filter((f) => !conn.placed.has(f)));
             p.tokens.push(...conn.tokens);
             if (conn.nextCursor !== null && conn.nextCursor !== p.tokenCursor) {
               p.tokenCursor = conn.nextCursor;
@@ -612,6 +660,7 @@ export class FlyClient {
         }
       }
     }
+    await this.readUnknownStates(progress.flatMap((p) => p.tokens), options);
     return progress.map((p): OrgReview => {
       if (p.error || !p.organization) {
         return { slug: p.slug, ok: false, error: p.error ?? shapeError(`organization "${p.slug}" has too many pages`) };
@@ -640,8 +689,8 @@ export class FlyClient {
  * Errors that name an alias (`path[0]`) are left for the caller to pin on that app or token.
  */
 function throwIfWholeRequestFailed(res: GraphQLResponse): void {
-  const unauthorized = res.errors.map((entry) => errorFromGraphQL(entry)).find((e) => e instanceof UnauthorizedError);
-  if (unauthorized) throw unauthorized;
+  // A refusal that points into one app, organization or field is left for the caller to pin on it (isSignedOutEntry).
+  if (res.errors.some((entry) => isSignedOutEntry(entry, res.data === null))) throw new UnauthorizedError();
   if (res.data !== null) return;
   if (res.errors.length === 0) throw shapeError('data');
   const unplaced = res.errors.filter((e) => !e.path || e.path.length === 0);
@@ -729,22 +778,61 @@ function nextCursor(pageInfo: unknown, where: string): string | null {
   return cursor;
 }
 
-/** A page of tokens; a node Fly sent null (or without a field we need) is left out and counted in `partial`. */
-function readTokenConnection(value: unknown, where: string, partial: PartialCollector): { tokens: TokenInfo[]; nextCursor: string | null } {
+/** The fields of a token Fly could not send, for tokens marked `stateUnknown` (kept off TokenInfo itself). */
+const unknownFields = new WeakMap<TokenInfo, string[]>();
+
+/** Whether an error points inside one token of a list: `[alias, "limitedAccessTokens", "nodes", 3, "revokedAt"]`. */
+function insideToken(entry: GraphQLErrorEntry): boolean {
+  return tokenIndex(entry) !== undefined;
+}
+
+function tokenIndex(entry: GraphQLErrorEntry): number | undefined {
+  const path = entry.path ?? [];
+  const at = path.indexOf('limitedAccessTokens');
+  if (at < 0 || path[at + 1] !== 'nodes' || typeof path[at + 2] !== 'number' || path.length < at + 4) return undefined;
+  return path[at + 2] as number;
+}
+
+/**
+ * A page of tokens; a node Fly sent null (or without a field we need) is left out and counted in `partial`. A node
+ * that came back with an error inside it (`faults`) is kept with `stateUnknown`: a failed `revokedAt` reads as null,
+ * and such a token must never pass for an active one. `placed`: the faults that mark a token.
+ */
+function readTokenConnection(
+  value: unknown,
+  where: string,
+  partial: PartialCollector,
+  faults: readonly GraphQLErrorEntry[] = [],
+): { tokens: TokenInfo[]; nextCursor: string | null; placed: Set<GraphQLErrorEntry> } {
   const conn = requireRecord(value, where);
   const tokens: TokenInfo[] = [];
-  for (const node of requireArray(conn.nodes, `${where}.nodes`)) {
+  const placed = new Set<GraphQLErrorEntry>();
+  requireArray(conn.nodes, `${where}.nodes`).forEach((node, index) => {
     if (node === null) {
       partial.omit();
-      continue;
+      return;
     }
+    let token: TokenInfo;
     try {
-      tokens.push(readToken(node, `${where}.nodes[]`));
+      token = readToken(node, `${where}.nodes[]`);
     } catch {
       partial.omit();
+      return;
     }
-  }
-  return { tokens, nextCursor: nextCursor(conn.pageInfo, `${where}.pageInfo`) };
+    const own = faults.filter((f) => tokenIndex(f) === index);
+    if (own.length > 0) {
+      token.stateUnknown = true;
+      unknownFields.set(token, own.map((f) => String(f.path?.[f.path.length - 1] ?? '')));
+      for (const f of own) placed.add(f);
+    }
+    tokens.push(token);
+  });
+  return { tokens, nextCursor: nextCursor(conn.pageInfo, `${where}.pageInfo`), placed };
+}
+
+/** HTTP 504 to a query: a gateway gave up waiting for Fly, most likely on a request too large to answer in time. */
+function isGatewayTimeout(err: unknown): boolean {
+  return err instanceof ServerError && err.status === 504;
 }
 
 /** What a partial answer left out: counted entries and Fly's reasons. */

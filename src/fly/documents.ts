@@ -1,11 +1,21 @@
 // The GraphQL documents FlyClient sends, verbatim. User input (app names, slugs, ids) only ever travels in variables.
 
-/** Tokens per page: the most Fly's connections hand out in one go. */
+/** Organizations and members per page: the most Fly's connections hand out in one go. */
 export const PAGE_SIZE = 100;
 
+/**
+ * Tokens per page of a token list. Fly's token lists are slow on its side: fly-go dropped `limitedAccessTokens`
+ * from its app and org queries because "the query fails sometimes" (flyctl 66432ff2e), and flyctl fixed
+ * "Timeout on LimitedAccessToken.revokedAt" (08a141633), a per-token field. Half of Fly's maximum halves the worst
+ * case a page can cost; an app with more tokens than this (rare: most have a handful) takes one more request.
+ * A guess, not a measurement of Fly (test/emulator/README.md).
+ */
+export const TOKEN_PAGE_SIZE = 50;
+
 const ORGANIZATION_FIELDS = 'id slug name';
+/** Only what the client reads: `totalCount` is left out (it costs Fly a count query, and nothing reads it). */
 const TOKEN_CONNECTION_FIELDS =
-  'totalCount pageInfo { hasNextPage endCursor } ' +
+  'pageInfo { hasNextPage endCursor } ' +
   'nodes { id name profile profileParams createdAt expiresAt revokedAt revokedBy user { email } }';
 
 export const VIEWER_OPERATION = 'Viewer';
@@ -24,7 +34,7 @@ export const ORGANIZATIONS_DOCUMENT =
 export const ORG_TOKENS_OPERATION = 'OrgTokens';
 export const ORG_TOKENS_DOCUMENT =
   'query OrgTokens($slug: String!, $cursor: String) { organization(slug: $slug) ' +
-  `{ ${ORGANIZATION_FIELDS} limitedAccessTokens(first: ${PAGE_SIZE}, after: $cursor) { ${TOKEN_CONNECTION_FIELDS} } } }`;
+  `{ ${ORGANIZATION_FIELDS} limitedAccessTokens(first: ${TOKEN_PAGE_SIZE}, after: $cursor) { ${TOKEN_CONNECTION_FIELDS} } } }`;
 
 export const APP_TOKENS_OPERATION = 'AppTokens';
 
@@ -45,7 +55,7 @@ export function appTokensDocument(count: number): string {
     params.push(`$n${i}: String!`, `$c${i}: String`);
     fields.push(
       `${appAlias(i)}: app(name: $n${i}) { id name organization { ${ORGANIZATION_FIELDS} } ` +
-        `limitedAccessTokens(first: ${PAGE_SIZE}, after: $c${i}) { ${TOKEN_CONNECTION_FIELDS} } }`,
+        `limitedAccessTokens(first: ${TOKEN_PAGE_SIZE}, after: $c${i}) { ${TOKEN_CONNECTION_FIELDS} } }`,
     );
   }
   return `query ${APP_TOKENS_OPERATION}(${params.join(', ')}) { ${fields.join(' ')} }`;
@@ -130,7 +140,7 @@ export function orgReviewDocument(parts: readonly OrgReviewPart[]): string {
       params.add(`$tc${i}: String`);
       fields.push(
         `${orgReviewAlias(part)}: organization(slug: $s${i}) { ${ORGANIZATION_FIELDS} ` +
-          `limitedAccessTokens(first: ${PAGE_SIZE}, after: $tc${i}) { ${TOKEN_CONNECTION_FIELDS} } }`,
+          `limitedAccessTokens(first: ${TOKEN_PAGE_SIZE}, after: $tc${i}) { ${TOKEN_CONNECTION_FIELDS} } }`,
       );
     } else {
       params.add(`$mc${i}: String`);

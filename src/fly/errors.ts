@@ -186,19 +186,61 @@ function notFound(message: string, appName: string | undefined): NotFoundError {
   return new NotFoundError(`Fly.io could not find it (${summarise(message, 100)}). Refresh and try again.`, appName);
 }
 
-/** Whether one GraphQL error says the caller is not signed in (by its code or its message). */
+/** Whether one GraphQL error reads as an authentication refusal (by its code or its message), wherever it points. */
 export function isUnauthorizedEntry(entry: GraphQLErrorEntry): boolean {
   const code = (entry.code ?? '').toUpperCase();
   return code === 'UNAUTHENTICATED' || code === 'UNAUTHORIZED' || UNAUTHENTICATED.test(entry.message);
 }
 
-/** Reads one GraphQL error as the typed failure it stands for (auth, forbidden, not found) or a plain GraphQLError. */
+/**
+ * Whether one GraphQL error means the session itself is no good. fly-go decides "not authenticated" from HTTP 401
+ * alone (`IsNotAuthenticatedError`, fly-go `error.go` 22d6e51), and flyctl's own tests retry a valid session that got
+ * "Not authorized" (`test/preflight/testlib/test_env.go`, f58ce93c2) or a LimitedAccessTokenConnection error
+ * (`test/preflight/apps_v2_integration_test.go`, d27117e67): a refusal with a `path` into one app, organization or
+ * field is about that thing, not the sign-in. So only a refusal of `viewer` itself, or one that names no field while
+ * no data came back, signs the user out.
+ */
+export function isSignedOutEntry(entry: GraphQLErrorEntry, dataIsNull: boolean): boolean {
+  if (!isUnauthorizedEntry(entry)) return false;
+  const path = entry.path ?? [];
+  if (path.length === 0) return dataIsNull;
+  return path[0] === 'viewer';
+}
+
+/** A refusal that points at one thing: Fly would not show it to this caller, and may later. */
+function refusedAccess(entry: GraphQLErrorEntry, options: FlyErrorOptions & { appName?: string }): ForbiddenError {
+  const reason = endSentence(summarise(entry.message, 120));
+  const what = options.appName !== undefined ? `the app "${scrubSecrets(options.appName)}"` : 'this';
+  return new ForbiddenError(
+    `Fly.io refused access to ${what} (${reason.replace(/\.$/, '')}). Your sign-in still works for everything else; ` +
+      'refresh later, or ask an organization admin for access.',
+    options,
+  );
+}
+
+/**
+ * Reads one GraphQL error as the typed failure it stands for (auth, forbidden, not found) or a plain GraphQLError.
+ * An authentication-looking refusal with a path (not `viewer`) is a ForbiddenError of that one thing: see
+ * isSignedOutEntry.
+ */
 export function errorFromGraphQL(entry: GraphQLErrorEntry, options: FlyErrorOptions & { appName?: string } = {}): FlyError {
   const code = (entry.code ?? '').toUpperCase();
-  if (isUnauthorizedEntry(entry)) return new UnauthorizedError(undefined, options);
+  if (isUnauthorizedEntry(entry)) {
+    const path = entry.path ?? [];
+    return path.length > 0 && path[0] !== 'viewer' ? refusedAccess(entry, options) : new UnauthorizedError(undefined, options);
+  }
   if (code === 'FORBIDDEN' || FORBIDDEN.test(entry.message)) return new ForbiddenError(undefined, options);
   if (code === 'NOT_FOUND' || NOT_FOUND.test(entry.message)) {
     return notFound(entry.message, options.appName);
   }
   return new GraphQLError([entry.message], options);
+}
+
+/**
+ * Fly's API gives up on one field under load: "Timeout on LimitedAccessToken.revokedAt" (flyctl 08a141633 is titled
+ * after it; fly-go dropped `limitedAccessTokens` from its app and org queries because "the query fails sometimes",
+ * flyctl 66432ff2e). Such an error is about the request's size and moment, not about the caller.
+ */
+export function isTimeoutEntry(entry: GraphQLErrorEntry): boolean {
+  return /^\s*timeout on \w+\.\w+/i.test(entry.message) || (entry.code ?? '').toUpperCase() === 'TIMEOUT';
 }

@@ -28,6 +28,11 @@ export interface TokenInfo {
   revokedBy: string | null;
   /** email of the user who created it (`user.email`) */
   createdBy: string;
+  /**
+   * Fly sent this token with an error inside it (e.g. `Timeout on LimitedAccessToken.revokedAt`) and reading it
+   * again did not settle it: whether it is revoked is not known. Never shown or counted as an active token.
+   */
+  stateUnknown?: boolean;
 }
 
 /**

@@ -34,7 +34,8 @@ export interface HygieneContext {
 
 function reasonsFor(r: TokenRecord, ctx: HygieneContext): HygieneReason[] {
   const t = r.token;
-  if (r.state === 'revoked') return [];
+  // A token Fly could not fully send (its `revokedAt` timed out) may be revoked already: no finding either way.
+  if (r.state === 'revoked' || r.state === 'unknown' || t.stateUnknown) return [];
   const kind = classifyToken(t);
   if (kind.housekeeping) return [];
   if (r.state === 'expired') return ['expiredNotRevoked'];

@@ -1,5 +1,6 @@
 // What the extension last learned from Fly.io and the workspace, as one immutable value (no `vscode`): the model
 // replaces it on every change, and everything else reads records derived from it.
+import type { FlyErrorKind } from '../fly/errors';
 import { classifyToken, tokenAppId } from '../fly/tokenKinds';
 import type { AppRef, AppTokensResult, CreatedToken, Organization, PartialWarning, TokenInfo } from '../fly/types';
 import type { FlyFile } from '../workspace/flyFiles';
@@ -17,6 +18,8 @@ export interface OrgListing {
   readonly organization: Organization;
   readonly tokens: readonly TokenInfo[] | undefined;
   readonly error: string | undefined;
+  /** what kind of failure `error` is (`forbidden`: Fly refused access to this organization; the session is fine) */
+  readonly errorKind?: FlyErrorKind;
   /** Fly left some tokens out (partial answer): shown on the organization's row */
   readonly warning?: PartialWarning;
 }

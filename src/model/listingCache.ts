@@ -49,7 +49,9 @@ export function toCache(l: Listing, key: CacheKey, now = new Date()): CachedList
 function plainToken(t: TokenInfo): TokenInfo {
   // field by field: nothing else a future TokenInfo may carry is written to disk unseen
   const { id, name, profile, profileParams, createdAt, expiresAt, revokedAt, revokedBy, createdBy } = t;
-  return { id, name, profile, profileParams, createdAt, expiresAt, revokedAt, revokedBy, createdBy };
+  // a token whose state Fly could not send must not come back from the cache as an active one
+  const unknown = t.stateUnknown ? { stateUnknown: true } : {};
+  return { id, name, profile, profileParams, createdAt, expiresAt, revokedAt, revokedBy, createdBy, ...unknown };
 }
 
 /**

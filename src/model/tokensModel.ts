@@ -327,7 +327,7 @@ export class TokensModel implements vscode.Disposable {
           }
           this.o.log.warn(`Organization ${slug}: ${e.message}`);
           const organization = l.orgs.get(slug)?.organization ?? { id: '', slug, name: slug };
-          return [slug, { organization, tokens: undefined, error: e.message }];
+          return [slug, { organization, tokens: undefined, error: e.message, errorKind: e.kind }];
         }
       }),
     );

@@ -87,11 +87,13 @@ export class OrgNode extends vscode.TreeItem {
     readonly organization: Organization,
     readonly error: string | undefined,
     readonly warning?: PartialWarning,
+    errorKind?: FlyError['kind'],
   ) {
     super(visibleText(organization.name || organization.slug), vscode.TreeItemCollapsibleState.Expanded);
     this.id = `org:${organization.slug}`;
     // the reason first, as on app rows: the end of a description is what a narrow sidebar cuts
-    this.description = [error ? vscode.l10n.t('not listed') : warning && leftOutText(warning), organization.slug].filter(Boolean).join(' · ');
+    const reason = error ? (errorKind === 'forbidden' ? shortReason({ kind: errorKind, message: error }) : vscode.l10n.t('not listed')) : warning && leftOutText(warning);
+    this.description = [reason, organization.slug].filter(Boolean).join(' · ');
     this.iconPath = new vscode.ThemeIcon(error || warning ? 'warning' : 'organization', error || warning ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
     this.contextValue = error ? 'org;error' : 'org';
     this.tooltip = error ?? (warning ? leftOutDetail(warning) : vscode.l10n.t('Organization {0}', organization.slug));
@@ -103,6 +105,7 @@ const STATE_ICON: Record<TokenState, [string, string]> = {
   expiring: ['warning', 'charts.yellow'],
   expired: ['error', 'errorForeground'],
   revoked: ['circle-slash', 'disabledForeground'],
+  unknown: ['question', 'problemsWarningIcon.foreground'],
 };
 
 /**
@@ -134,6 +137,7 @@ export class TokenNode extends vscode.TreeItem {
 /** "in 3 mo.", "expired", "revoked": a row's description, short enough for a narrow sidebar (the tooltip has dates). */
 function rowStateText(r: TokenRecord, now: number, locale: string): string {
   if (r.state === 'revoked') return vscode.l10n.t('revoked');
+  if (r.state === 'unknown') return vscode.l10n.t('state unknown');
   if (r.state === 'expired') return vscode.l10n.t('expired');
   return relativeTime(Date.parse(r.token.expiresAt), now, locale, 'short');
 }
@@ -144,6 +148,8 @@ export function stateText(r: TokenRecord, now: number, locale = vscode.env.langu
   switch (r.state) {
     case 'revoked':
       return vscode.l10n.t('revoked');
+    case 'unknown':
+      return vscode.l10n.t('state unknown');
     case 'expired':
       return vscode.l10n.t('expired {0}', relativeTime(expires, now, locale));
     default:
@@ -194,6 +200,11 @@ function tokenTooltip(t: Readonly<TokenInfo>, owner: TokenOwner, locale: string,
   if (t.revokedAt) rows.push([vscode.l10n.t('Revoked'), absoluteTime(t.revokedAt, locale) + (t.revokedBy ? ` (${t.revokedBy})` : '')]);
   const md = new vscode.MarkdownString(`**${escape(t.name)}**\n\n| | |\n|---|---|\n`);
   for (const [k, v] of rows) md.appendMarkdown(`| ${escape(k)} | ${k === 'ID' ? v : escape(v)} |\n`);
+  if (t.stateUnknown && !t.revokedAt) {
+    md.appendMarkdown(
+      `\n$(warning) ${escape(vscode.l10n.t('State unknown: Fly.io could not say whether this token is revoked (it timed out). Do not count on it being active or revoked; refresh to ask again.'))}`,
+    );
+  }
   return md;
 }
 

@@ -78,7 +78,8 @@ export class TokensTree implements vscode.TreeDataProvider<FlyNode>, vscode.Disp
 /** Token rows in order; in a long list, expired and revoked ones fold into a group each (after the active ones). */
 function rows(parentId: string, records: TokenRecord[], now: number): FlyNode[] {
   if (records.length <= GROUP_ABOVE) return records.map((t) => new TokenNode(t, now));
-  const active = records.filter((r) => r.state === 'active' || r.state === 'expiring');
+  // a token of unknown state stays in sight, next to the active ones: it may well be one
+  const active = records.filter((r) => r.state === 'active' || r.state === 'expiring' || r.state === 'unknown');
   const expired = records.filter((r) => r.state === 'expired');
   const revoked = records.filter((r) => r.state === 'revoked');
   return [
@@ -110,7 +111,7 @@ function roots(l: Listing): FlyNode[] {
   }
   if (l.scope === 'org') {
     for (const o of [...l.orgs.values()].sort((a, b) => a.organization.slug.localeCompare(b.organization.slug))) {
-      out.push(new OrgNode(o.organization, o.error, o.warning));
+      out.push(new OrgNode(o.organization, o.error, o.warning, o.errorKind));
     }
     out.push(
       new MessageNode('chooseOrg', vscode.l10n.t('Choose another organization…'), undefined, 'add', 'action', {

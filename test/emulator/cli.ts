@@ -1,8 +1,9 @@
 // `npm run emulator -- --port 4280 [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login]`
 // and the answering modes (modes.ts): `[--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName]
-// [--profile-params-text] [--sso-orgs acme,…]`
+// [--profile-params-text] [--sso-orgs acme,…] [--refusals-not-found] [--forbid-app <name>] [--forbid-org <slug>]
+// [--revoked-at-timeout <token name>[:everywhere]] [--gateway-timeout-above <tokens>]`
 import { startEmulator, type EmulatorOptions } from './index';
-import { parsePartialErrors } from './modes';
+import { parsePartialErrors, parseRevokedAtTimeout } from './modes';
 
 function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = { port: 0 };
@@ -56,6 +57,28 @@ function parseArgs(argv: string[]): EmulatorOptions {
       case '--sso-orgs':
         opts.modes = { ...opts.modes, ssoOrgs: value(i++, flag).split(',').map((s) => s.trim()).filter(Boolean) };
         break;
+      case '--refusals-not-found':
+        opts.modes = { ...opts.modes, refusals: 'notFound' };
+        break;
+      case '--forbid-app':
+      case '--forbid-org': {
+        const name = value(i++, flag);
+        const forbidden = opts.modes?.forbidden ?? { apps: [], orgs: [] };
+        opts.modes = {
+          ...opts.modes,
+          forbidden: flag === '--forbid-app' ? { ...forbidden, apps: [...forbidden.apps, name] } : { ...forbidden, orgs: [...forbidden.orgs, name] },
+        };
+        break;
+      }
+      case '--revoked-at-timeout':
+        opts.modes = { ...opts.modes, revokedAtTimeout: parseRevokedAtTimeout(value(i++, flag)) };
+        break;
+      case '--gateway-timeout-above': {
+        const max = Number(value(i++, flag));
+        if (!Number.isInteger(max) || max < 1) throw new Error('--gateway-timeout-above must be a positive integer');
+        opts.modes = { ...opts.modes, gatewayTimeoutAboveTokens: max };
+        break;
+      }
       default:
         throw new Error(`unknown option ${flag}`);
     }
@@ -65,7 +88,8 @@ function parseArgs(argv: string[]): EmulatorOptions {
 
 const USAGE =
   'npm run emulator -- --port <p> [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login] ' +
-  '[--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--sso-orgs acme,…]';
+  '[--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--sso-orgs acme,…] ' +
+  '[--refusals-not-found] [--forbid-app <name>] [--forbid-org <slug>] [--revoked-at-timeout <token name>[:everywhere]] [--gateway-timeout-above <tokens>]';
 
 async function main(): Promise<void> {
   let opts: EmulatorOptions;

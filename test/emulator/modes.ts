@@ -28,6 +28,22 @@ export interface EmulatorModes {
    * Without one the organization is out of the caller's sight, as one the user is not a member of.
    */
   ssoOrgs: string[];
+  /**
+   * How an app or organization that exists but that the caller may not see is refused. 'unauthorized' (default): a
+   * field-level error with `path` and `extensions.code: "UNAUTHORIZED"`, "Not authorized to access this App" (or
+   * Organization), the rest of `data` intact. 'notFound': as if it did not exist ("Could not find App").
+   */
+  refusals: 'unauthorized' | 'notFound';
+  /** Apps and organizations Fly refuses to every caller, members included (a permission the session lacks). */
+  forbidden: { apps: string[]; orgs: string[] };
+  /**
+   * `LimitedAccessToken.revokedAt` of the token with this name fails with "Timeout on LimitedAccessToken.revokedAt"
+   * (null in place, an error with the path to that field; the rest of the page is fine). `everywhere: false`: in token
+   * lists only (reading it again by id works); true: in `nodes(ids:)` too.
+   */
+  revokedAtTimeout: { token: string; everywhere: boolean } | null;
+  /** A query whose answer holds more than this many token nodes gets HTTP 504 instead (a gateway gave up). 0 = off. */
+  gatewayTimeoutAboveTokens: number;
 }
 
 export const DEFAULT_MODES: EmulatorModes = {
@@ -36,7 +52,37 @@ export const DEFAULT_MODES: EmulatorModes = {
   partialErrors: [],
   profileParamsAsText: false,
   ssoOrgs: [],
+  refusals: 'unauthorized',
+  forbidden: { apps: [], orgs: [] },
+  revokedAtTimeout: null,
+  gatewayTimeoutAboveTokens: 0,
 };
+
+/** The message graphql-ruby's field timeout gives (the text flyctl 08a141633 is titled after). */
+export function timeoutMessage(type: string, field: string): string {
+  return `Timeout on ${type}.${field}`;
+}
+
+/** Parses `--revoked-at-timeout <token name>[:everywhere]`. */
+export function parseRevokedAtTimeout(text: string): EmulatorModes['revokedAtTimeout'] {
+  const everywhere = text.endsWith(':everywhere');
+  const token = everywhere ? text.slice(0, -':everywhere'.length) : text;
+  if (token.trim() === '') throw new Error('--revoked-at-timeout needs a token name');
+  return { token, everywhere };
+}
+
+/** Token nodes in a GraphQL answer's data: what a `gatewayTimeoutAboveTokens` limit counts. */
+export function tokenNodeCount(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + tokenNodeCount(v), 0);
+  if (value === null || typeof value !== 'object') return 0;
+  let n = 0;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'limitedAccessTokens' && v !== null && typeof v === 'object' && Array.isArray((v as { nodes?: unknown }).nodes)) {
+      n += ((v as { nodes: unknown[] }).nodes).length;
+    } else n += tokenNodeCount(v);
+  }
+  return n;
+}
 
 export const UNAUTHORIZED_MESSAGE = 'You must be authenticated to view this.';
 

@@ -1,8 +1,9 @@
 // Field resolvers, attached by type and field name so they work on the subset SDL and on Fly's full schema alike.
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { parseGoDuration } from '../../src/fly/duration';
 import { canSeeApp, canSeeOrg, isAppScoped, isMacaroon, roleIn, type Principal } from './auth';
 import { paginate, type PageArgs } from './connection';
-import type { EmulatorModes } from './modes';
+import { timeoutMessage, type EmulatorModes } from './modes';
 import { TEAMMATE_EMAIL } from './seed';
 import { DEFAULT_TOKEN_LIFETIME_MS, type AppRecord, type OrgRecord, type TokenRecord, type UserRecord, type World } from './world';
 
@@ -17,7 +18,7 @@ export interface RequestContext {
 }
 
 type Args = Record<string, unknown>;
-type Resolver = (source: never, args: Args, ctx: RequestContext) => unknown;
+type Resolver = (source: never, args: Args, ctx: RequestContext, info: GraphQLResolveInfo) => unknown;
 export type ResolverMap = Record<string, Record<string, Resolver>>;
 
 /** The Macaroon principal: a limited token acting for the user who created it. */
@@ -63,8 +64,18 @@ function findApp(ctx: RequestContext, args: Args): AppRecord {
         : str(args.id) !== null
           ? w.appById(args.id as string)
           : undefined;
-  if (!app || !canSeeApp(p, app)) throw new Error(APP_NOT_FOUND);
+  if (!app) throw new Error(APP_NOT_FOUND);
+  if (!canSeeApp(p, app) || ctx.modes.forbidden.apps.includes(app.name)) throw refusal(ctx, 'App');
   return app;
+}
+
+/**
+ * An app or organization that exists but that the caller may not see: a field-level refusal with a path (graphql-js
+ * adds it) and the code flyctl's tests see, or "Could not find …" in the 'notFound' mode. Both are guesses (README).
+ */
+function refusal(ctx: RequestContext, model: 'App' | 'Organization'): Error {
+  if (ctx.modes.refusals === 'notFound') return new Error(model === 'App' ? APP_NOT_FOUND : ORG_NOT_FOUND);
+  return new GraphQLError(`Not authorized to access this ${model}`, { extensions: { code: 'UNAUTHORIZED' } });
 }
 
 function findOrg(ctx: RequestContext, args: Args): OrgRecord {
@@ -78,7 +89,8 @@ function findOrg(ctx: RequestContext, args: Args): OrgRecord {
         : str(args.name) !== null
           ? w.orgs().find((o) => o.name === args.name)
           : undefined;
-  if (!org || !canSeeOrg(p, org)) throw new Error(ORG_NOT_FOUND);
+  if (!org) throw new Error(ORG_NOT_FOUND);
+  if (!canSeeOrg(p, org) || ctx.modes.forbidden.orgs.includes(org.slug)) throw refusal(ctx, 'Organization');
   return org;
 }
 
@@ -290,7 +302,13 @@ export const resolvers: ResolverMap = {
     profile: (t: TokenRecord) => t.profile,
     profileParams: (t: TokenRecord, _a, ctx) =>
       ctx.modes.profileParamsAsText && t.profileParams !== null ? JSON.stringify(t.profileParams) : t.profileParams,
-    revokedAt: (t: TokenRecord) => iso(t.revokedAt),
+    revokedAt: (t: TokenRecord, _a, ctx, info) => {
+      const timeout = ctx.modes.revokedAtTimeout;
+      if (timeout && timeout.token === t.name && (timeout.everywhere || inTokenList(info))) {
+        throw new Error(timeoutMessage('LimitedAccessToken', 'revokedAt'));
+      }
+      return iso(t.revokedAt);
+    },
     revokedBy: (t: TokenRecord) => t.revokedBy,
     token: (t: TokenRecord) => t.root,
     // The secret is shown once, in the answer to the mutation that minted it; listings give null.
@@ -316,6 +334,12 @@ export const resolvers: ResolverMap = {
     name: (m: MacaroonView) => m.user.name,
   },
 };
+
+/** Whether a field is being resolved inside a `limitedAccessTokens` list (not `nodes(ids:)`). */
+function inTokenList(info: GraphQLResolveInfo): boolean {
+  for (let at: GraphQLResolveInfo['path'] | undefined = info.path; at; at = at.prev) if (at.key === 'limitedAccessTokens') return true;
+  return false;
+}
 
 export function principalTypeName(value: unknown): 'User' | 'Macaroon' {
   return value !== null && typeof value === 'object' && 'macaroonOf' in value ? 'Macaroon' : 'User';

@@ -15,7 +15,7 @@ import { userAuthToken } from './ids';
 import { approvalPage, codePage, donePage, notFoundPage } from './loginPages';
 import { RequestLog, scrub, scrubVariables, type LoggedRequest } from './requestLog';
 import { SUBSET_SDL } from './schema';
-import { DEFAULT_MODES, UNAUTHORIZED_MESSAGE, complexityMessage, documentComplexity, type EmulatorModes } from './modes';
+import { DEFAULT_MODES, UNAUTHORIZED_MESSAGE, complexityMessage, documentComplexity, tokenNodeCount, type EmulatorModes } from './modes';
 import { DEMO_EMAIL, seedDefaultWorld } from './seed';
 import { World } from './world';
 
@@ -279,6 +279,12 @@ export class EmulatorServer implements Emulator {
       revealed: new Set(),
       modes: this.modes,
     });
+    const limit = this.modes.gatewayTimeoutAboveTokens;
+    if (limit > 0 && gql.body.operationType === 'query' && tokenNodeCount(result.data) > limit) {
+      // A gateway in front of the API gave up waiting: no GraphQL answer at all, whatever ran behind it.
+      res.writeHead(504, { 'content-type': 'text/plain' }).end('upstream request timeout');
+      return;
+    }
     if (extraError) {
       const errors = Array.isArray(result.errors) ? (result.errors as unknown[]) : [];
       result.errors = [...errors, { message: extraError.message, ...(extraError.path ? { path: extraError.path } : {}) }];

@@ -2,7 +2,7 @@
 // plausible answer. Each test runs the emulator in the mode that gives one of those answers (test/emulator/modes.ts).
 import * as assert from 'node:assert/strict';
 import { parse } from 'graphql';
-import { BatchMemory, FlyClient } from '../../src/fly/client';
+import { APPS_PER_REQUEST, BatchMemory, FlyClient } from '../../src/fly/client';
 import { appTokensDocument, revokeTokensDocument } from '../../src/fly/documents';
 import { UnauthorizedError } from '../../src/fly/errors';
 import { isTokenOfApp } from '../../src/fly/tokenKinds';
@@ -110,7 +110,7 @@ describe('FlyClient against the answers Fly might give (issue 10)', function () 
       emu.faults.next(3, { kind: 'graphql-error', message: 'something broke' });
       await assert.rejects(clientWith().listAppTokens(['acme-web', 'acme-api', 'demo-app']), /something broke/);
       assert.deepEqual(gql().map((r) => Object.keys(r.variables ?? {}).length / 2), [3, 2, 1]);
-      assert.equal(memory.appsPerRequest, 50);
+      assert.equal(memory.appsPerRequest, APPS_PER_REQUEST);
     });
 
     it('a revoke refused as a whole (nothing ran) is sent again in halves', async () => {

@@ -1,8 +1,9 @@
 // FlyClient operations over real HTTP against the Fly API emulator on 127.0.0.1.
 import * as assert from 'node:assert/strict';
-import { FlyClient } from '../../src/fly/client';
+import { APPS_PER_REQUEST, FlyClient } from '../../src/fly/client';
+import { TOKEN_PAGE_SIZE } from '../../src/fly/documents';
 import { parseExpiry } from '../../src/fly/duration';
-import { NotFoundError, UnauthorizedError } from '../../src/fly/errors';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../src/fly/errors';
 import type { RequestEvent } from '../../src/fly/types';
 import { startEmulator, type Emulator } from '../emulator';
 
@@ -92,19 +93,22 @@ describe('FlyClient operations (emulator)', function () {
       });
     });
 
-    it('an app outside a deploy token’s scope is not found', async () => {
+    it('an app outside a deploy token’s scope is refused access to, not a sign-out', async () => {
       const { header } = emu.world.addToken({ app: 'demo-app', name: 'ci' });
+      await assert.rejects(clientWith(header).getApp('acme-web'), (e: unknown) => e instanceof ForbiddenError && /refused access to the app "acme-web"/.test(e.message));
+      emu.modes.refusals = 'notFound';
       await assert.rejects(clientWith(header).getApp('acme-web'), NotFoundError);
     });
   });
 
   describe('listAppTokens', () => {
-    it('asks for at most 50 apps per request: 120 apps of a monorepo in 3 requests, every one answered', async () => {
+    it('asks for at most APPS_PER_REQUEST apps per request: 120 apps of a monorepo in 12 requests, every one answered', async () => {
       const names = Array.from({ length: 120 }, (_, i) => `svc-${i}`);
       for (const name of names.slice(0, 110)) emu.world.addApp({ name, org: 'acme' });
       emu.world.addToken({ app: 'svc-109', name: 'last real app' });
       const results = await client.listAppTokens(names);
-      assert.equal(gql().length, 3);
+      assert.equal(APPS_PER_REQUEST, 10);
+      assert.equal(gql().length, 12);
       assert.deepEqual(results.map((r) => r.name), names);
       assert.equal(results.filter((r) => r.ok).length, 110);
       assert.ok(results.slice(110).every((r) => !r.ok && r.error instanceof NotFoundError));
@@ -167,14 +171,14 @@ describe('FlyClient operations (emulator)', function () {
       assert.equal(gql().length, 1);
     });
 
-    it('follows pages: 120 tokens of one app → ceil(n/100) = 2 requests, every token once', async () => {
+    it('follows pages: 120 tokens of one app → ceil(n/TOKEN_PAGE_SIZE) = 3 requests, every token once', async () => {
       emu.world.addApp({ name: 'busy', org: 'personal' });
       for (let i = 0; i < 120; i++) emu.world.addToken({ app: 'busy', name: `t${i}` });
       const [busy] = await client.listAppTokens(['busy']);
       assert.ok(busy?.ok);
       assert.equal(busy.tokens.length, 120);
       assert.equal(new Set(busy.tokens.map((t) => t.id)).size, 120);
-      assert.equal(gql().length, Math.ceil(120 / 100));
+      assert.equal(gql().length, Math.ceil(120 / TOKEN_PAGE_SIZE));
       assert.equal(gql()[0]?.variables?.c0, null);
       assert.equal(typeof gql()[1]?.variables?.c0, 'string', 'the second request carries the cursor');
     });
@@ -186,11 +190,12 @@ describe('FlyClient operations (emulator)', function () {
       const results = await client.listAppTokens(['acme-web', 'demo-app', 'big']);
       const counts = results.map((r) => (r.ok ? r.tokens.length : -1));
       assert.deepEqual(counts, [132, 3, 250]);
-      // round 1: all three; round 2: acme-web + big; round 3: big only
-      assert.equal(gql().length, 3);
-      assert.deepEqual(gql().map((r) => Object.keys(r.variables ?? {}).length / 2), [3, 2, 1]);
+      // pages of 50: round 1 all three; rounds 2-3 acme-web + big; rounds 4-5 big only
+      assert.equal(TOKEN_PAGE_SIZE, 50);
+      assert.equal(gql().length, 5);
+      assert.deepEqual(gql().map((r) => Object.keys(r.variables ?? {}).length / 2), [3, 2, 2, 1, 1]);
       assert.deepEqual(gql()[1]?.variables?.n0, 'acme-web');
-      assert.deepEqual(gql()[2]?.variables?.n0, 'big');
+      assert.deepEqual(gql()[3]?.variables?.n0, 'big');
     });
   });
 
@@ -204,12 +209,12 @@ describe('FlyClient operations (emulator)', function () {
       assert.deepEqual(gql()[0]?.variables, { slug: 'acme', cursor: null });
     });
 
-    it('follows pages (ceil(n/100) requests)', async () => {
+    it('follows pages (ceil(n/TOKEN_PAGE_SIZE) requests)', async () => {
       for (let i = 0; i < 205; i++) emu.world.addToken({ org: 'acme', name: `o${i}` });
       const org = await client.listOrgTokens('acme');
       assert.ok(org.tokens.length >= 206);
       assert.equal(new Set(org.tokens.map((t) => t.id)).size, org.tokens.length);
-      assert.equal(gql().length, Math.ceil(org.tokens.length / 100));
+      assert.equal(gql().length, Math.ceil(org.tokens.length / TOKEN_PAGE_SIZE));
     });
 
     it('unknown organization → NotFoundError', async () => {

@@ -119,6 +119,32 @@ describe('emulator: CLI', function () {
     assert.equal(sso.json.data?.organization ?? null, null, 'sso: the user token alone does not reach the organization');
   });
 
+  it('answers the new ways: --forbid-app --forbid-org --revoked-at-timeout --gateway-timeout-above --refusals-not-found', async () => {
+    const emu = await run([
+      '--port', '0', '--forbid-app', 'acme-api', '--forbid-org', 'personal', '--revoked-at-timeout', 'old laptop', '--gateway-timeout-above', '5',
+    ]);
+    const auth = `Bearer ${emu.line.split('sign-in token: ')[1]}`;
+    const refused = await postGraphql(emu.url, auth, 'query { a: app(name: "acme-web") { name } b: app(name: "acme-api") { name } o: organization(slug: "personal") { slug } }');
+    assert.deepEqual(refused.json.data, { a: { name: 'acme-web' }, b: null, o: null });
+    assert.deepEqual(refused.json.errors?.map((e) => e.path), [['b'], ['o']]);
+    const timeout = await postGraphql(emu.url, auth, 'query { app(name: "demo-app") { limitedAccessTokens { nodes { name revokedAt } } } }');
+    assert.deepEqual(timeout.json.errors?.map((e) => e.message), ['Timeout on LimitedAccessToken.revokedAt']);
+    const big = await fetch(`${emu.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: auth },
+      body: JSON.stringify({ query: 'query { organization(slug: "acme") { limitedAccessTokens { nodes { id } } } }' }),
+    });
+    assert.equal(big.status, 504);
+    assert.equal(await big.text(), 'upstream request timeout');
+    emu.child.kill('SIGINT');
+    assert.equal(await emu.exit, 0);
+    const hidden = await run(['--port', '0', '--forbid-app', 'acme-api', '--refusals-not-found']);
+    const missing = await postGraphql(hidden.url, `Bearer ${hidden.line.split('sign-in token: ')[1]}`, 'query { app(name: "acme-api") { name } }');
+    assert.equal(missing.json.errors?.[0].message, 'Could not find App');
+    hidden.child.kill('SIGINT');
+    assert.equal(await hidden.exit, 0);
+  });
+
   it('refuses a bad --partial-errors value', async () => {
     await assert.rejects(run(['--port', '0', '--partial-errors', 'everything']), /--partial-errors takes tokenUser and\/or orgName/);
   });

@@ -295,13 +295,25 @@ describe('emulator: flyctl documents', () => {
     ]);
   });
 
-  it('an app of an organization the user is not in is not found', async () => {
+  it('an app of an organization the user is not in is refused with a path and UNAUTHORIZED, or not found in that mode', async () => {
     const alex = emu.world.user('alex@example.com');
     assert.ok(alex);
     const r = await gql(GET_APP_COMPACT, { appName: 'demo-app' }, undefined, `Bearer ${alex.token}`);
-    assert.equal(r.json.errors?.[0].message, 'Could not find App');
+    assert.equal(r.json.errors?.[0].message, 'Not authorized to access this App');
+    assert.deepEqual(r.json.errors?.[0].path, ['appcompact']);
+    assert.equal((r.json.errors?.[0] as { extensions?: { code?: string } }).extensions?.code, 'UNAUTHORIZED');
     const org = await gql(GET_ORGANIZATION_BY_SLUG, { slug: 'personal' }, undefined, `Bearer ${alex.token}`);
-    assert.equal(org.json.errors?.[0].message, 'Could not find Organization');
+    assert.equal(org.json.errors?.[0].message, 'Not authorized to access this Organization');
+    assert.equal((org.json.errors?.[0] as { extensions?: { code?: string } }).extensions?.code, 'UNAUTHORIZED');
+    emu.modes.refusals = 'notFound';
+    try {
+      const hidden = await gql(GET_APP_COMPACT, { appName: 'demo-app' }, undefined, `Bearer ${alex.token}`);
+      assert.equal(hidden.json.errors?.[0].message, 'Could not find App');
+      const hiddenOrg = await gql(GET_ORGANIZATION_BY_SLUG, { slug: 'personal' }, undefined, `Bearer ${alex.token}`);
+      assert.equal(hiddenOrg.json.errors?.[0].message, 'Could not find Organization');
+    } finally {
+      emu.modes.refusals = 'unauthorized';
+    }
   });
 
   it('a deploy token authenticates as a Macaroon for its own app only', async () => {
@@ -318,9 +330,9 @@ describe('emulator: flyctl documents', () => {
     assert.equal(own.length, 3);
     const other = await gql(GET_APP_COMPACT, { appName: 'acme-api' }, undefined, header);
     assert.deepEqual(other.json.data, { appcompact: null });
-    assert.equal(other.json.errors?.[0].message, 'Could not find App');
+    assert.equal(other.json.errors?.[0].message, 'Not authorized to access this App');
     const otherOrg = await gql(GET_APP_COMPACT, { appName: 'demo-app' }, undefined, header);
-    assert.equal(otherOrg.json.errors?.[0].message, 'Could not find App');
+    assert.equal(otherOrg.json.errors?.[0].message, 'Not authorized to access this App');
     const orgTokens = await gql(GET_ORG_LIMITED_ACCESS_TOKENS, { slug: 'acme' }, undefined, header);
     assert.equal(orgTokens.json.data?.orgLimitedAccessTokens, null);
     assert.match(orgTokens.json.errors?.[0].message ?? '', /Not authorized/);

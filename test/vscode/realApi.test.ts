@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { parse } from 'graphql';
-import { appTokensDocument, revokeTokensDocument } from '../../src/fly/documents';
+import { TOKEN_PAGE_SIZE, appTokensDocument, revokeTokensDocument } from '../../src/fly/documents';
 import { documentComplexity } from '../emulator/modes';
 import { eventually, find, setUp, signIn, snapshot, type Harness, type Row } from './support/harness';
 
@@ -69,7 +69,7 @@ describe('the real API’s possible answers, in the view (issue 10)', () => {
     const rows = await orgScope(h);
     assert.ok(!rows.some((r) => r.label === 'Refresh failed'), JSON.stringify(rows.map((r) => r.label)));
     const acme = find(rows, 'Acme Corp');
-    assert.strictEqual(acme.description, 'not listed · acme');
+    assert.strictEqual(acme.description, 'no access · acme', 'a refusal of one organization, said in a few words');
     assert.strictEqual(acme.icon, 'warning');
     assert.deepStrictEqual(acme.children?.map((r) => [r.contextValue, r.icon]), [['fileError', 'warning']]);
     assert.match(acme.children?.[0]?.label ?? '', /not allowed/);
@@ -207,7 +207,9 @@ describe('the real API’s possible answers, in the view (issue 10)', () => {
   });
 
   it('8. signing in lists every app’s tokens once (two pages of tokens: two requests), with 100 ms latency', async () => {
-    for (let i = 0; i < 120; i++) h.emu.world.addToken({ app: 'demo-app', name: `bulk ${i}` });
+    // exactly two pages of tokens (50 a page) on demo-app
+    const have = h.emu.world.tokens().filter((t) => t.app === 'demo-app').length;
+    for (let i = 0; i < 2 * TOKEN_PAGE_SIZE - have; i++) h.emu.world.addToken({ app: 'demo-app', name: `bulk ${i}` });
     await vscode.commands.executeCommand('flyTokens.signOut');
     await h.api.model.idle();
     h.emu.faults.latency(100);
