@@ -1,13 +1,23 @@
 // "Fly: Review Token Hygiene": the tokens of the workspace's apps' organizations worth a second look, grouped by
 // reason, in a webview a person would rather look at than read: counts per reason, then one table per reason with
-// Revoke and Rotate where they apply. One request reads every organization's tokens and members. The webview has a
-// strict Content-Security-Policy (no network, scripts only with a nonce) and runs commands by message passing; every
-// value in it (token names come from anyone in the organization) is escaped.
+// Revoke and Rotate where they apply; live risks (tokens that still work) first, tidying last. One request reads
+// every organization's tokens and members. The webview has a strict Content-Security-Policy (no network, scripts
+// only with a nonce) and runs commands by message passing; every value in it (token names come from anyone in the
+// organization) is escaped.
 import * as vscode from 'vscode';
 import { Command } from '../commandIds';
 import type { Deps } from '../deps';
 import type { OrgReview } from '../fly/types';
-import { byReason, hygieneFindings, orgRecords, type Finding, type HygieneReason } from '../model/hygiene';
+import {
+  byReason,
+  countByTier,
+  hygieneFindings,
+  orgRecords,
+  reasonTier,
+  type Finding,
+  type HygieneReason,
+  type HygieneTier,
+} from '../model/hygiene';
 import { ensureSignedIn } from '../minting/questions';
 import { readSettings } from '../settings/fly';
 import { relativeTime } from '../ui/dates';
@@ -45,10 +55,33 @@ export function reasonTitle(reason: HygieneReason): string {
   }
 }
 
+function tierTitle(tier: HygieneTier): string {
+  return tier === 'risk' ? vscode.l10n.t('Live risks') : vscode.l10n.t('Tidying');
+}
+
+function tierAdvice(tier: HygieneTier): string {
+  return tier === 'risk'
+    ? vscode.l10n.t('These tokens still work. Deal with them first.')
+    : vscode.l10n.t('Not urgent: expired tokens can no longer be used, and a default name only hides what a token is for.');
+}
+
+/** The second sentence of the summary: how many findings are live risks, how many only need tidying. */
+function tierSummary(counts: Record<HygieneTier, number>): string {
+  const risk =
+    counts.risk === 0
+      ? vscode.l10n.t('None is a live risk.')
+      : counts.risk === 1
+        ? vscode.l10n.t('1 still works and is a risk.')
+        : vscode.l10n.t('{0} still work and are risks.', counts.risk);
+  const tidying =
+    counts.tidying === 0 ? '' : counts.tidying === 1 ? vscode.l10n.t('1 only needs tidying.') : vscode.l10n.t('{0} only need tidying.', counts.tidying);
+  return tidying ? `${risk} ${tidying}` : risk;
+}
+
 function reasonAdvice(reason: HygieneReason): string {
   switch (reason) {
     case 'expiredNotRevoked':
-      return vscode.l10n.t('They no longer work, but they still clutter every list. Revoke them.');
+      return vscode.l10n.t('They can no longer be used, but they clutter every list. Revoke them when convenient.');
     case 'departedCreator':
       return vscode.l10n.t('Their maker is no longer a member, yet the tokens still work. Rotate or revoke them.');
     case 'longLived':
@@ -214,6 +247,7 @@ function reportHtml(r: Reviewed): string {
       : tokenCount === 1
         ? vscode.l10n.t('1 token of the {0} reviewed is worth a second look.', r.tokensSeen)
         : vscode.l10n.t('{0} tokens of the {1} reviewed are worth a second look.', tokenCount, r.tokensSeen);
+  const ranked = tokenCount === 0 ? '' : ` ${tierSummary(countByTier(r.findings))}`;
   const orgsLine = r.orgs.map((o) => escapeHtml(o.slug)).join(', ');
   const notes: string[] = [];
   for (const o of r.orgs) {
@@ -229,14 +263,19 @@ function reportHtml(r: Reviewed): string {
   const headers = [vscode.l10n.t('Token'), vscode.l10n.t('Reaches'), vscode.l10n.t('Created by'), vscode.l10n.t('Expiry'), '']
     .map((h) => `<th>${escapeHtml(h)}</th>`)
     .join('');
-  const sections = groups
-    .filter(([, fs]) => fs.length > 0)
-    .map(
-      ([reason, fs]) =>
-        `<section id="${reason}"><h2>${escapeHtml(reasonTitle(reason))} <span class="badge">${fs.length}</span></h2>` +
-        `<p class="advice">${escapeHtml(reasonAdvice(reason))}</p>` +
-        `<table><thead><tr>${headers}</tr></thead><tbody>${fs.map((f) => row(f, r.at, locale)).join('')}</tbody></table></section>`,
-    )
+  const section = ([reason, fs]: [HygieneReason, Finding[]]) =>
+    `<section id="${reason}"><h3>${escapeHtml(reasonTitle(reason))} <span class="badge">${fs.length}</span></h3>` +
+    `<p class="advice">${escapeHtml(reasonAdvice(reason))}</p>` +
+    `<table><thead><tr>${headers}</tr></thead><tbody>${fs.map((f) => row(f, r.at, locale)).join('')}</tbody></table></section>`;
+  const sections = (['risk', 'tidying'] as const)
+    .map((tier) => {
+      const inTier = groups.filter(([reason, fs]) => reasonTier(reason) === tier && fs.length > 0);
+      if (inTier.length === 0) return '';
+      return (
+        `<div class="tier" id="tier-${tier}"><h2>${escapeHtml(tierTitle(tier))}</h2><p class="advice">${escapeHtml(tierAdvice(tier))}</p>` +
+        `${inTier.map(section).join('')}</div>`
+      );
+    })
     .join('');
   const csp = `default-src 'none'; style-src 'nonce-${n}'; script-src 'nonce-${n}'`;
   return `<!DOCTYPE html>
@@ -252,7 +291,8 @@ body {
   padding: 0 20px 24px;
 }
 h1 { font-size: 1.5em; font-weight: 600; margin: 18px 0 4px; }
-h2 { font-size: 1.15em; font-weight: 600; margin: 26px 0 2px; }
+h2 { font-size: 1.3em; font-weight: 600; margin: 30px 0 2px; }
+h3 { font-size: 1.1em; font-weight: 600; margin: 22px 0 2px; }
 .sub, .advice, .id, .notes { color: var(--vscode-descriptionForeground); }
 .id { font-size: 0.85em; font-family: var(--vscode-editor-font-family); }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 16px 0 6px; }
@@ -306,7 +346,7 @@ button:hover { background: var(--vscode-button-hoverBackground); }
 button.secondary { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
 </style></head><body>
 <h1>${escapeHtml(vscode.l10n.t('Token Hygiene'))}</h1>
-<div class="sub">${escapeHtml(summary)} ${escapeHtml(vscode.l10n.t('Organizations:'))} ${orgsLine}. <button class="secondary" data-action="refresh">${escapeHtml(vscode.l10n.t('Review Again'))}</button></div>
+<div class="sub">${escapeHtml(summary + ranked)} ${escapeHtml(vscode.l10n.t('Organizations:'))} ${orgsLine}. <button class="secondary" data-action="refresh">${escapeHtml(vscode.l10n.t('Review Again'))}</button></div>
 ${notes.length ? `<ul class="notes">${notes.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : ''}
 <div class="cards">${cards}</div>
 ${sections}

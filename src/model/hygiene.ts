@@ -1,6 +1,8 @@
 // Which tokens deserve a second look, and why (no `vscode`): the findings of "Review Token Hygiene" and of the
 // view's badge. Each reason is one sentence a person can act on; revoked tokens and flyctl's own short-lived
-// housekeeping tokens are never findings.
+// housekeeping tokens are never findings. Reasons are ranked by danger: a token that still works and reaches too
+// far, for too long, or for someone who left comes before one that only clutters a list (an expired token can no
+// longer be used, whatever it was).
 import { classifyToken, tokenAppId } from '../fly/tokenKinds';
 import type { AppRef, Organization, TokenInfo } from '../fly/types';
 import type { TokenRecord } from './listing';
@@ -8,8 +10,28 @@ import { tokenState } from './tokenState';
 
 export type HygieneReason = 'expiredNotRevoked' | 'departedCreator' | 'longLived' | 'defaultName' | 'orgTokenForOneApp';
 
-/** In the order the report shows them: most urgent first. */
-export const HYGIENE_REASONS: readonly HygieneReason[] = ['expiredNotRevoked', 'departedCreator', 'longLived', 'defaultName', 'orgTokenForOneApp'];
+/** In the order the report shows them: live risks first (most dangerous first), then tidying. */
+export const HYGIENE_REASONS: readonly HygieneReason[] = ['departedCreator', 'longLived', 'orgTokenForOneApp', 'defaultName', 'expiredNotRevoked'];
+
+/** `risk`: the token still works and could do harm; `tidying`: it clutters lists or hides its purpose, nothing worse. */
+export type HygieneTier = 'risk' | 'tidying';
+
+export function reasonTier(reason: HygieneReason): HygieneTier {
+  switch (reason) {
+    case 'departedCreator':
+    case 'longLived':
+    case 'orgTokenForOneApp':
+      return 'risk';
+    case 'defaultName':
+    case 'expiredNotRevoked':
+      return 'tidying';
+  }
+}
+
+/** A finding is a live risk when any of its reasons is. */
+export function findingTier(f: Pick<Finding, 'reasons'>): HygieneTier {
+  return f.reasons.some((r) => reasonTier(r) === 'risk') ? 'risk' : 'tidying';
+}
 
 /** flyctl's default names (`tokens create deploy` / `tokens create org`): they say nothing about where a token is used. */
 export const FLYCTL_DEFAULT_NAMES: readonly string[] = ['flyctl deploy token', 'Org deploy token'];
@@ -71,6 +93,13 @@ export function hygieneFindings(records: readonly TokenRecord[], ctx: HygieneCon
 /** Findings per reason (a token with two reasons is under both), in HYGIENE_REASONS order, empty reasons included. */
 export function byReason(findings: readonly Finding[]): [HygieneReason, Finding[]][] {
   return HYGIENE_REASONS.map((reason) => [reason, findings.filter((f) => f.reasons.includes(reason))]);
+}
+
+/** How many findings are live risks and how many only need tidying (each finding counted once). */
+export function countByTier(findings: readonly Finding[]): Record<HygieneTier, number> {
+  const counts: Record<HygieneTier, number> = { risk: 0, tidying: 0 };
+  for (const f of findings) counts[findingTier(f)]++;
+  return counts;
 }
 
 /** An organization's tokens as records, each owned by its workspace app when the token is bound to one. */

@@ -32,7 +32,8 @@ export const APP_NOT_FOUND = 'Could not find App';
 export const ORG_NOT_FOUND = 'Could not find Organization';
 export const TOKEN_NOT_FOUND = 'Could not find LimitedAccessToken';
 export const NOT_AUTHORIZED = 'Not authorized to manage tokens of this organization';
-export const KNOWN_PROFILES = new Set(['deploy', 'deploy_organization', 'litefs_cloud', 'identity', 'registry_token']);
+// flynthetics_read: flyctl's agent mints it (internal/metrics/synthetics/token.go, flyctl ad0172f).
+export const KNOWN_PROFILES = new Set(['deploy', 'deploy_organization', 'litefs_cloud', 'identity', 'registry_token', 'flynthetics_read']);
 
 /** RFC 3339 without fractional seconds, as Fly's ISO8601DateTime renders. */
 export function iso(d: Date | null): string | null {

@@ -74,8 +74,52 @@ export function seedDefaultWorld(world: World, demoToken: string, now = Date.now
     expiresAt: new Date(now + 8 * 60_000),
   });
 
+  seedFlyctlLeftovers(world, now);
+
   world.addUser({ email: DEPARTED_EMAIL, name: 'Sam Former' });
   world.addMember('acme', DEPARTED_EMAIL);
   world.addToken({ org: 'acme', name: 'nightly backups', user: DEPARTED_EMAIL, createdAt: new Date(now - 200 * DAY) });
   world.removeMember('acme', DEPARTED_EMAIL);
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * What flyctl (ad0172f) and its agent leave in an organization's list, with the name, profile and expiry each asks
+ * CreateLimitedAccessToken for, some long expired and some still live; the app token `fly launch` makes for GitHub
+ * Actions; and a long-lived token that only borrows one of flyctl's names.
+ */
+function seedFlyctlLeftovers(world: World, now: number): void {
+  const minted = (org: string, name: string, profile: string, agoMs: number, lifetimeMs: number, params: Record<string, unknown> = {}) => {
+    const createdAt = new Date(now - agoMs);
+    const expiresAt = new Date(createdAt.getTime() + lifetimeMs);
+    world.addToken({ org, name, user: DEMO_EMAIL, profile, profileParams: params, createdAt, expiresAt });
+  };
+  // internal/metrics/synthetics/token.go: one per organization each time the agent starts.
+  for (const org of ['personal', 'acme']) {
+    minted(org, 'Flynthetics read-only token', 'flynthetics_read', 2 * DAY, HOUR);
+    minted(org, 'Flynthetics read-only token', 'flynthetics_read', 20 * MINUTE, HOUR);
+  }
+  // internal/command/deploy/statics/util.go, internal/command/extensions/kubernetes/auth.go
+  minted('acme', 'Flyctl statics push token', 'deploy_organization', 4 * DAY, HOUR);
+  minted('acme', 'FKS org deploy token', 'deploy_organization', 10 * MINUTE, HOUR);
+  // internal/command/registry/scantron.go (5m), internal/command/lfsc/lfsc.go (1m, {cluster})
+  minted('acme', 'ScantronToken', 'registry_token', 6 * DAY, 5 * MINUTE);
+  minted('acme', 'flyctl-lfsc', 'litefs_cloud', 4 * DAY, MINUTE, { cluster: 'acme-litefs' });
+
+  // A year-long org token under the statics push name: the name alone hides nothing.
+  world.addToken({
+    org: 'acme',
+    name: 'Flyctl statics push token',
+    user: DEMO_EMAIL,
+    createdAt: new Date(now - 12 * DAY),
+    expiresAt: new Date(now - 12 * DAY + 365 * DAY),
+  });
+
+  // internal/command/launch/launch_frameworks.go (since 1228408a6): `fly launch` with GitHub Actions mints a deploy
+  // token named after the app, expiry "999999h", and sets it as FLY_API_TOKEN. The user's, and long-lived.
+  // acme-ops was launched from a repository outside the sample workspaces, so the token shows in organization scope.
+  const launched = new Date(now - 120 * DAY);
+  world.addToken({ app: 'acme-ops', name: 'acme-ops', user: DEMO_EMAIL, createdAt: launched, expiresAt: new Date(launched.getTime() + 999_999 * HOUR) });
 }

@@ -196,12 +196,12 @@ describe('emulator: faults', () => {
       assert.equal(emu.requests.length, 0);
       type Listed = { name: string; header: string; app: string | null; expiresAt: string };
       const tokens = (await (await fetch(`${emu.url}/__emulator/tokens`)).json()) as Listed[];
-      assert.equal(tokens.length, 17);
+      assert.equal(tokens.length, 27);
       assert.ok(tokens.some((t) => t.name === 'extra' && t.app === 'demo-app' && t.header.startsWith('FlyV1 fm2_')));
       assert.match(tokens[0].expiresAt, /Z$/);
       emu.faults.next(3, { status: 500 });
       assert.equal((await postJson(`${emu.url}/__emulator/reset`, {})).status, 200);
-      assert.equal(emu.world.tokens().length, 16);
+      assert.equal(emu.world.tokens().length, 26);
       assert.equal((await viewer()).status, 200);
       assert.equal((await fetch(`${emu.url}/__emulator/nope`)).status, 404);
     });

@@ -157,10 +157,18 @@ describe('emulator: flyctl documents', () => {
       'WireGuard token/demo@example.com',
       'LiteFS Cloud token/demo@example.com',
       'flyctl/demo@example.com',
+      'Flynthetics read-only token/demo@example.com',
+      'Flynthetics read-only token/demo@example.com',
+      'Flyctl statics push token/demo@example.com',
+      'FKS org deploy token/demo@example.com',
+      'ScantronToken/demo@example.com',
+      'flyctl-lfsc/demo@example.com',
+      'Flyctl statics push token/demo@example.com',
+      'acme-ops/demo@example.com',
       'nightly backups/sam@example.com',
     ]);
     const profiles = emu.world.tokens().filter((t) => t.org === 'acme').map((t) => t.profile);
-    assert.deepEqual([...new Set(profiles)], ['deploy', 'deploy_organization', 'litefs_cloud']);
+    assert.deepEqual([...new Set(profiles)], ['deploy', 'deploy_organization', 'litefs_cloud', 'flynthetics_read', 'registry_token']);
   });
 
   it('CreateLimitedAccessToken (genqlient body, verbatim) mints a FlyV1 deploy token for the app', async () => {
@@ -213,6 +221,40 @@ describe('emulator: flyctl documents', () => {
     assert.equal(record?.app, null);
     assert.equal(record?.org, 'acme');
     assert.ok(record && Math.abs(record.expiresAt.getTime() - record.createdAt.getTime() - 720 * HOUR) < 2000);
+  });
+
+  it('flyctl’s housekeeping: the default world holds what flyctl leaves, and the create mutation takes `flynthetics_read`', async () => {
+    const MIN = 60_000;
+    const lifetimes = (org: string, name: string) =>
+      emu.world
+        .tokens()
+        .filter((t) => t.org === org && t.name === name)
+        .map((t) => [t.profile, Math.round((t.expiresAt.getTime() - t.createdAt.getTime()) / MIN), t.expiresAt.getTime() > Date.now()]);
+    for (const org of ['personal', 'acme']) {
+      assert.deepEqual(lifetimes(org, 'Flynthetics read-only token'), [
+        ['flynthetics_read', 60, false],
+        ['flynthetics_read', 60, true],
+      ]);
+    }
+    assert.deepEqual(lifetimes('acme', 'Flyctl statics push token'), [
+      ['deploy_organization', 60, false],
+      ['deploy_organization', 365 * 24 * 60, true],
+    ]);
+    assert.deepEqual(lifetimes('acme', 'FKS org deploy token'), [['deploy_organization', 60, true]]);
+    assert.deepEqual(lifetimes('acme', 'ScantronToken'), [['registry_token', 5, false]]);
+    assert.deepEqual(lifetimes('acme', 'flyctl-lfsc'), [['litefs_cloud', 1, false]]);
+    assert.deepEqual(lifetimes('acme', 'acme-ops'), [['deploy', 999_999 * 60, true]], '`fly launch`’s app token');
+
+    const org = await gql(GET_ORGANIZATION_BY_SLUG, { slug: 'personal' });
+    const r = await gql(
+      CREATE_LIMITED_ACCESS_TOKEN,
+      { name: 'Flynthetics read-only token', organizationId: (org.json.data?.organization as Obj).id, profile: 'flynthetics_read', profileParams: {}, expiry: '1h' },
+      'CreateLimitedAccessToken',
+    );
+    assert.equal(r.json.errors, undefined);
+    const record = emu.world.tokens().at(-1);
+    assert.deepEqual([record?.profile, record?.org, record?.app], ['flynthetics_read', 'personal', null]);
+    assert.ok(record && Math.abs(record.expiresAt.getTime() - record.createdAt.getTime() - HOUR) < 2000);
   });
 
   it('expiry: "" means the 20-year default, Go durations are honoured, invalid ones are GraphQL errors', async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { AppRef, Organization, TokenInfo } from '../../src/fly/types';
-import { byReason, hygieneFindings, orgRecords, type HygieneContext } from '../../src/model/hygiene';
+import { byReason, countByTier, findingTier, hygieneFindings, HYGIENE_REASONS, orgRecords, reasonTier, type HygieneContext } from '../../src/model/hygiene';
 
 const DAY = 86_400_000;
 const now = Date.parse('2026-11-30T12:00:00Z');
@@ -73,6 +73,55 @@ describe('token hygiene findings', () => {
     assert.deepEqual(reasons(org({ name: 'Read-only org token' })), []);
     const housekeeping = org({ name: 'flyctl', days: [-1, -1 + 10 / 1440] });
     assert.deepEqual(find([housekeeping]), [], "flyctl's 10-minute tokens are housekeeping");
+  });
+
+  it('ranks danger before clutter: live risks first, expired tokens (no longer usable) last', () => {
+    assert.deepEqual(HYGIENE_REASONS, ['departedCreator', 'longLived', 'orgTokenForOneApp', 'defaultName', 'expiredNotRevoked']);
+    assert.deepEqual(
+      HYGIENE_REASONS.map(reasonTier),
+      ['risk', 'risk', 'risk', 'tidying', 'tidying'],
+      'every risk before every tidying reason',
+    );
+    const expired = token({ name: 'old laptop', days: [-400, -3] });
+    const launched = token({ name: 'acme-web', days: [-2, 999_999 / 24 - 2] });
+    const named = token({ name: 'flyctl deploy token' });
+    const departed = token({ name: 'nightly', createdBy: 'sam@example.com' });
+    const found = find([expired, named, launched, departed]);
+    assert.deepEqual(
+      byReason(found).filter(([, fs]) => fs.length > 0).map(([r, fs]) => [r, fs.map((f) => f.record.token.name)]),
+      [
+        ['departedCreator', ['nightly']],
+        ['longLived', ['acme-web']],
+        ['defaultName', ['flyctl deploy token']],
+        ['expiredNotRevoked', ['old laptop']],
+      ],
+    );
+    assert.deepEqual(found.map((f) => [f.record.token.name, findingTier(f)]), [
+      ['old laptop', 'tidying'],
+      ['flyctl deploy token', 'tidying'],
+      ['acme-web', 'risk'],
+      ['nightly', 'risk'],
+    ]);
+    assert.deepEqual(countByTier(found), { risk: 2, tidying: 2 });
+    const both = find([token({ name: 'flyctl deploy token', days: [-1, 7000] })]);
+    assert.deepEqual(countByTier(both), { risk: 1, tidying: 0 }, 'a long-lived token with a default name is a risk, counted once');
+  });
+
+  it("`fly launch`'s 999,999-hour app token is the user's and a long-lifetime finding; flyctl's own tokens are none", () => {
+    const launched = token({ name: 'acme-web', days: [-30, 999_999 / 24 - 30] });
+    assert.deepEqual(reasons(launched), ['longLived']);
+    const HOUR_DAYS = 1 / 24;
+    const own = [
+      token({ name: 'Flynthetics read-only token', profile: 'flynthetics_read', profileParams: {}, days: [-3, -3 + HOUR_DAYS] }),
+      token({ name: 'Flynthetics read-only token', profile: 'flynthetics_read', profileParams: {}, days: [-0.01, -0.01 + HOUR_DAYS] }),
+      token({ name: 'Flyctl statics push token', profile: 'deploy_organization', profileParams: {}, days: [-5, -5 + HOUR_DAYS] }),
+      token({ name: 'FKS org deploy token', profile: 'deploy_organization', profileParams: {}, days: [-0.01, -0.01 + HOUR_DAYS] }),
+      token({ name: 'ScantronToken', profile: 'registry_token', profileParams: {}, days: [-1, -1 + 5 / 1440] }),
+      token({ name: 'flyctl-lfsc', profile: 'litefs_cloud', profileParams: { cluster: 'c' }, days: [-1, -1 + 1 / 1440] }),
+    ];
+    assert.deepEqual(find(own, ctx({ members: new Map([['acme', []]]) })), [], 'not even when their creator left: housekeeping is never a finding');
+    const impostor = token({ name: 'Flyctl statics push token', profile: 'deploy_organization', profileParams: {}, days: [-10, 355] });
+    assert.deepEqual(reasons(impostor), ['orgTokenForOneApp'], 'a year-long token under flyctl’s name is judged like any other');
   });
 
   it('rotate applies to active deploy tokens of a workspace app; grouping puts a token under each of its reasons', () => {
