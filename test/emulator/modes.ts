@@ -27,6 +27,14 @@ export interface EmulatorModes {
    * refuses the whole header; 'lenient' lets the user token speak for the caller.
    */
   bundles: 'strict' | 'lenient';
+  /**
+   * `Queries.apps` asked with a deploy or organization token (a macaroon): 'listed' (default) answers the apps it
+   * reaches; 'refused' refuses the field with `extensions.code` "UNAUTHORIZED" while `viewer` still answers — and as
+   * `apps` is non-null, `data` is null. A live token refused one field.
+   */
+  macaroonApps: 'listed' | 'refused';
+  /** LogOut answers `ok: true` but the credential keeps working (a Fly whose revocation has not taken hold yet). */
+  logOutKeepsToken: boolean;
 }
 
 export const DEFAULT_MODES: EmulatorModes = {
@@ -35,6 +43,8 @@ export const DEFAULT_MODES: EmulatorModes = {
   partialErrors: [],
   profileParamsAsText: false,
   bundles: 'strict',
+  macaroonApps: 'listed',
+  logOutKeepsToken: false,
 };
 
 export const UNAUTHORIZED_MESSAGE = 'You must be authenticated to view this.';

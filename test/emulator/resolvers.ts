@@ -1,4 +1,5 @@
 // Field resolvers, attached by type and field name so they work on the subset SDL and on Fly's full schema alike.
+import { GraphQLError } from 'graphql';
 import { parseGoDuration } from '../../src/fly/duration';
 import { canSeeApp, canSeeOrg, isAppScoped, isMacaroon, roleIn, type Principal } from './auth';
 import { paginate, type PageArgs } from './connection';
@@ -31,6 +32,8 @@ export const APP_NOT_FOUND = 'Could not find App';
 export const ORG_NOT_FOUND = 'Could not find Organization';
 export const TOKEN_NOT_FOUND = 'Could not find LimitedAccessToken';
 export const NOT_AUTHORIZED = 'Not authorized to manage tokens of this organization';
+/** A field refused to a caller Fly does accept (flyctl's test/preflight/testlib/test_env.go, d27117e67, retries on "Not authorized"). */
+export const NOT_AUTHORIZED_FIELD = 'Not authorized to access this field';
 export const KNOWN_PROFILES = new Set(['deploy', 'deploy_organization', 'litefs_cloud', 'identity', 'registry_token']);
 
 /** RFC 3339 without fractional seconds, as Fly's ISO8601DateTime renders. */
@@ -156,6 +159,7 @@ function logOut(ctx: RequestContext): boolean {
   const p = who(ctx);
   const w = ctx.world;
   if (w.refuseLogOut) return false;
+  if (ctx.modes.logOutKeepsToken) return true;
   for (const part of p.parts ?? []) {
     if (isMacaroon(part)) {
       const token = w.tokenByPart(part);
@@ -194,7 +198,12 @@ function avatar(user: UserRecord): string {
 export const resolvers: ResolverMap = {
   Queries: {
     app: (_s, args, ctx) => findApp(ctx, args),
-    apps: (_s, args, ctx) => paginate(visibleApps(who(ctx), ctx.world, str(args.organizationId)), page(args), ctx.pageSize),
+    apps: (_s, args, ctx) => {
+      if (ctx.modes.macaroonApps === 'refused' && who(ctx).kind === 'macaroon') {
+        throw new GraphQLError(NOT_AUTHORIZED_FIELD, { extensions: { code: 'UNAUTHORIZED' } });
+      }
+      return paginate(visibleApps(who(ctx), ctx.world, str(args.organizationId)), page(args), ctx.pageSize);
+    },
     // Relay's node look-up; only tokens are served (the extension reads tokens back by id after a lost revoke answer).
     // Whether Fly resolves LimitedAccessToken ids here is a guess (README, decisions).
     nodes: (_s, args, ctx) => {
