@@ -56,6 +56,12 @@ function parseArgs(argv: string[]): EmulatorOptions {
       case '--lenient-bundles':
         opts.modes = { ...opts.modes, bundles: 'lenient' };
         break;
+      case '--macaroon-apps-refused':
+        opts.modes = { ...opts.modes, macaroonApps: 'refused' };
+        break;
+      case '--logout-keeps-token':
+        opts.modes = { ...opts.modes, logOutKeepsToken: true };
+        break;
       default:
         throw new Error(`unknown option ${flag}`);
     }
@@ -65,7 +71,8 @@ function parseArgs(argv: string[]): EmulatorOptions {
 
 const USAGE =
   'npm run emulator -- --port <p> [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login] ' +
-  '[--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--lenient-bundles]';
+  '[--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--lenient-bundles]' +
+  ' [--macaroon-apps-refused] [--logout-keeps-token]';
 
 async function main(): Promise<void> {
   let opts: EmulatorOptions;

@@ -1,8 +1,8 @@
 // Field resolvers, attached by type and field name so they work on the subset SDL and on Fly's full schema alike.
 import { GraphQLError } from 'graphql';
-import { parseGoDuration } from '../../src/fly/duration';
 import { canSeeApp, canSeeOrg, isAppScoped, isMacaroon, roleIn, type Principal } from './auth';
 import { paginate, type PageArgs } from './connection';
+import { goParseDuration } from './goDuration';
 import type { EmulatorModes } from './modes';
 import { TEAMMATE_EMAIL } from './seed';
 import { DEFAULT_TOKEN_LIFETIME_MS, type AppRecord, type OrgRecord, type TokenRecord, type UserRecord, type World } from './world';
@@ -117,8 +117,9 @@ function createToken(ctx: RequestContext, input: Args): TokenRecord {
   const expiry = input.expiry;
   let lifetimeMs = DEFAULT_TOKEN_LIFETIME_MS;
   if (expiry !== null && expiry !== undefined && expiry !== '') {
-    const ns = parseGoDuration(String(expiry));
-    if (ns === null) throw new Error(`Invalid expiry: time: invalid duration ${JSON.stringify(String(expiry))}`);
+    const parsed = goParseDuration(String(expiry));
+    if (!parsed.ok) throw new Error(`Invalid expiry: ${parsed.error}`);
+    const ns = parsed.ns;
     if (ns <= 0n) throw new Error(`Invalid expiry: ${JSON.stringify(String(expiry))} must be a positive duration`);
     lifetimeMs = Number(ns / 1_000_000n);
   }
