@@ -87,10 +87,12 @@ function isMethod(m: unknown): m is SignInMethod {
 }
 
 async function pickMethod(prompter: Prompter): Promise<SignInMethod | undefined> {
+  // Browser sign-in and flyctl's login first: flyctl deprecated `fly auth token` (a30f319b5, internal/command/auth/
+  // token.go: its token "may expire quickly"), so pasting one is offered last and says so.
   const items: MethodItem[] = [
     { method: 'browser', label: vscode.l10n.t('Sign in with browser'), description: vscode.l10n.t('approve on fly.io, as `fly auth login` does') },
-    { method: 'paste', label: vscode.l10n.t('Paste an auth token'), description: vscode.l10n.t('from `fly auth token` or the dashboard') },
     { method: 'flyctl', label: vscode.l10n.t("Use flyctl's login"), description: vscode.l10n.t('reads ~/.fly/config.yml or FLY_ACCESS_TOKEN / FLY_API_TOKEN once') },
+    { method: 'paste', label: vscode.l10n.t('Paste an auth token'), description: vscode.l10n.t('from `fly auth token` (deprecated): may stop working soon') },
   ];
   const picked = await prompter.pick(items, { id: 'signIn.method', title: vscode.l10n.t('Sign in to Fly.io'), placeholder: vscode.l10n.t('How do you want to sign in?') });
   return picked?.method;
@@ -116,7 +118,7 @@ async function verify(deps: SignInDeps, base: string, token: string, refused: st
     const ok = await deps.prompter().confirm(
       'signIn.limitedToken',
       vscode.l10n.t('This is a limited Fly.io token (for example a deploy token).'),
-      vscode.l10n.t('It can only see what it was made for and cannot create tokens for other apps. Sign in with your user auth token (`fly auth token`) for full use. Use this token anyway?'),
+      vscode.l10n.t('It can only see what it was made for and cannot create tokens for other apps. Sign in with the browser or with flyctl\'s login for full use. Use this token anyway?'),
       vscode.l10n.t('Use Anyway'),
     );
     if (!ok) return undefined;
@@ -128,7 +130,9 @@ async function signInWithPastedToken(deps: SignInDeps, base: string, cancel: vsc
   const token = await deps.prompter().input({
     id: 'signIn.token',
     title: vscode.l10n.t('Sign in to Fly.io'),
-    prompt: vscode.l10n.t('Paste a Fly.io auth token (run `fly auth token` to print yours). It is kept in VS Code\'s secret storage only.'),
+    prompt: vscode.l10n.t(
+      'Paste a Fly.io auth token. One from `fly auth token` (deprecated) may stop working soon: you will then be asked to sign in again. Signing in with the browser lasts longer. Kept in VS Code\'s secret storage only.',
+    ),
     password: true,
     validate: (v) => (v.trim() === '' ? vscode.l10n.t('Paste a token, or press Escape to cancel.') : undefined),
     cancellation: cancel,
@@ -138,7 +142,7 @@ async function signInWithPastedToken(deps: SignInDeps, base: string, cancel: vsc
     deps,
     base,
     token.trim(),
-    vscode.l10n.t('Fly.io did not accept this token. Check that you pasted all of it (`fly auth token` prints yours), or choose another way to sign in.'),
+    vscode.l10n.t('Fly.io did not accept this token: it may be incomplete or already expired. Sign in with the browser instead, or paste all of it.'),
   );
 }
 

@@ -130,11 +130,12 @@ async function revokeLeaked(deps: Deps): Promise<void> {
   }
   deps.log.info(`Leaked token check: ${parsed.kind} (${parsed.macaroons} macaroon part(s), ${parsed.authTokens} auth token(s))${ownLogin ? ', the extension\'s own login' : ''}.`);
 
-  // 2. Confirm, then LogOut with the token itself.
+  // 2. Confirm, then LogOut with the token itself. The host is named: the token leaves this machine for it.
+  const host = apiHost(leaked.baseUrl);
   const confirmed = await prompter.confirm(
     'leaked.confirm',
     ownLogin ? vscode.l10n.t('Revoke your own login and sign out everywhere?') : vscode.l10n.t('Revoke this token?'),
-    `${description}\n\n${vscode.l10n.t('Anything that uses it stops working at once. This cannot be undone.')}`,
+    `${description}\n\n${vscode.l10n.t('The token is sent to {0} to revoke it.', host)}\n${vscode.l10n.t('Anything that uses it stops working at once. This cannot be undone.')}`,
     ownLogin ? vscode.l10n.t('Revoke and Sign Out') : vscode.l10n.t('Revoke'),
   );
   if (!confirmed) return;
@@ -154,15 +155,31 @@ async function revokeLeaked(deps: Deps): Promise<void> {
     );
     return;
   }
-  deps.log.info(`Leaked token revoked (${parsed.kind}).`);
 
-  // 3. Our own state: a revoked own login ends the session; a listed token's row changes.
+  // 3. Fly said ok: ask once more with the token whether Fly now refuses it, before calling it revoked.
+  const check = await checkRefused(leaked);
+  deps.log.info(`Leaked token: LogOut answered ok (${parsed.kind}); afterwards Fly ${check === 'refused' ? 'refuses it' : check === 'accepted' ? 'still accepts it' : 'could not be asked'}.`);
+  if (check === 'accepted') {
+    await prompter.notify(
+      'warning',
+      vscode.l10n.t(
+        'Fly.io answered that the token was revoked, but it still accepts it. Run this command again in a minute; if it is still accepted, revoke it in the Fly.io dashboard (the organization\'s Tokens page).',
+      ),
+    );
+    if (probeTouchesList(deps, probe)) await deps.model.refresh();
+    return;
+  }
+  if (typeof check === 'object') deps.log.warn(`Leaked token: could not confirm the revocation: ${check.reason}`);
+  const unchecked =
+    check === 'refused' ? '' : ` ${vscode.l10n.t('Fly.io could not be asked afterwards whether it now refuses the token: run this command again to check (a revoked token is reported as such).')}`;
+
+  // 4. Our own state: a revoked own login ends the session; a listed token's row changes.
   if (ownLogin) {
     await deps.auth.signOut();
     const signIn = vscode.l10n.t('Sign In');
     const choice = await prompter.notify(
       'warning',
-      vscode.l10n.t('Your auth token was revoked: you are signed out of Fly.io everywhere it was used, including here. Sign in again to continue.'),
+      vscode.l10n.t('Your auth token was revoked: you are signed out of Fly.io everywhere it was used, including here. Sign in again to continue.') + unchecked,
       signIn,
     );
     if (choice === signIn) await vscode.commands.executeCommand(Command.signIn);
@@ -172,7 +189,28 @@ async function revokeLeaked(deps: Deps): Promise<void> {
   const ownAccount = !!account && !!probe && parsed.kind !== 'macaroons' && probe.email.toLowerCase() === account.email.toLowerCase();
   // A revoked login of the same account may have been ours too, if Fly shares tokens between logins: a refresh tells.
   if (touchesList || ownAccount) await deps.model.refresh();
-  await prompter.notify('info', vscode.l10n.t('The token was revoked. Anything that used it has stopped working; remember to remove it where it leaked.'));
+  if (check === 'refused') {
+    await prompter.notify('info', vscode.l10n.t('The token was revoked: Fly.io now refuses it. Remember to remove it where it leaked.'));
+  } else {
+    await prompter.notify('warning', vscode.l10n.t('Fly.io answered that the token was revoked.') + unchecked + ' ' + vscode.l10n.t('Remember to remove it where it leaked.'));
+  }
+}
+
+function apiHost(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/** One `viewer` question with the revoked token: does Fly refuse it now? Never throws; says why it could not tell. */
+async function checkRefused(leaked: ReturnType<Deps['clientWith']>): Promise<'refused' | 'accepted' | { reason: string }> {
+  try {
+    return await leaked.tokenAccepted();
+  } catch (e) {
+    return { reason: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 function probeTouchesList(deps: Deps, probe: TokenProbe | undefined): boolean {

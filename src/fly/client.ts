@@ -15,6 +15,8 @@ import {
   LOG_OUT_DOCUMENT,
   LOG_OUT_OPERATION,
   ORG_REVIEW_OPERATION,
+  TOKEN_APPS_DOCUMENT,
+  TOKEN_APPS_OPERATION,
   TOKEN_PROBE_DOCUMENT,
   TOKEN_PROBE_OPERATION,
   orgReviewAlias,
@@ -30,7 +32,9 @@ import {
 import { isRecord } from '../http/json';
 import { parseGoDuration } from './duration';
 import {
+  CancelledError,
   FlyError,
+  ForbiddenError,
   GraphQLError,
   NotFoundError,
   ProtocolError,
@@ -532,36 +536,72 @@ export class FlyClient {
     }
   }
 
-  /** What this client's own token is, asked with it (read-only): a user's login, or a macaroon and the apps it reaches. */
+  /**
+   * What this client's own token is, asked with it (read-only): a user's login, or a macaroon and the apps it reaches.
+   * `viewer` is asked on its own first and only its refusal means Fly does not accept the token (UnauthorizedError);
+   * the apps are asked after, and a refusal or odd answer there leaves `apps: null`. A token Fly accepts may well be
+   * refused `apps` (a non-null root field: its refusal nulls the whole answer), which says nothing about its life.
+   */
   async probeToken(kind: 'user' | 'macaroon', options: CallOptions = {}): Promise<TokenProbe> {
-    if (kind === 'user') {
-      const viewer = await this.viewer(options);
-      return { principal: viewer.kind, email: viewer.email, apps: null };
+    const viewer = await this.probeViewer(options);
+    if (kind === 'user' || viewer.principal === 'user') return { ...viewer, apps: null };
+    return { ...viewer, apps: await this.probeApps(options) };
+  }
+
+  /**
+   * Whether Fly accepts this client's own token now, by `viewer` alone: 'refused' (it is revoked, expired or
+   * unknown), 'accepted', or the failure that kept us from knowing (network, server, an answer we cannot read).
+   */
+  async tokenAccepted(options: CallOptions = {}): Promise<'accepted' | 'refused'> {
+    try {
+      await this.probeViewer(options);
+      return 'accepted';
+    } catch (err) {
+      if (err instanceof UnauthorizedError && !err.mayHaveSucceeded) return 'refused';
+      throw err;
     }
+  }
+
+  private async probeViewer(options: CallOptions): Promise<Omit<TokenProbe, 'apps'>> {
     const res = await this.query(TOKEN_PROBE_OPERATION, TOKEN_PROBE_DOCUMENT, {}, options);
-    const viewerError = res.errors.find((e) => e.path?.[0] === 'viewer') ?? (res.data?.viewer ? undefined : res.errors[0]);
-    if (viewerError) throw errorFromGraphQL(viewerError);
-    const viewer = requireRecord(requireData(res).viewer, 'viewer');
-    const email = requireString(viewer, 'email', 'viewer');
-    let apps: TokenProbe['apps'] = null;
-    // The apps list is extra: a refusal or an odd answer there leaves what the viewer said.
-    if (!res.errors.some((e) => e.path?.[0] === 'apps') && isRecord(res.data?.apps)) {
-      try {
-        const conn = res.data.apps;
-        const nodes = requireArray(conn.nodes, 'apps.nodes').filter((n) => n !== null);
-        const totalCount = typeof conn.totalCount === 'number' ? conn.totalCount : nodes.length;
-        apps = {
-          totalCount,
-          apps: nodes.map((n) => {
-            const app = requireRecord(n, 'apps.nodes[]');
-            return { name: requireString(app, 'name', 'apps.nodes[]'), organization: readOrganization(app.organization, 'apps.nodes[].organization') };
-          }),
-        };
-      } catch {
-        apps = null;
-      }
+    const viewer = res.data?.viewer;
+    if (!isRecord(viewer)) {
+      const entry = res.errors.find((e) => e.path?.[0] === 'viewer') ?? res.errors[0];
+      if (!entry) throw shapeError('viewer');
+      const error = errorFromGraphQL(entry);
+      // `viewer` is the one question every live token answers: any refusal of it (not a timeout or a server fault
+      // reported as an error) means Fly does not take the token.
+      if (error instanceof UnauthorizedError || error instanceof ForbiddenError) throw new UnauthorizedError();
+      throw error;
     }
-    return { principal: viewer.__typename === 'User' ? 'user' : 'macaroon', email, apps };
+    const email = requireString(viewer, 'email', 'viewer');
+    return { principal: viewer.__typename === 'User' ? 'user' : 'macaroon', email };
+  }
+
+  private async probeApps(options: CallOptions): Promise<TokenProbe['apps']> {
+    let res: GraphQLResponse;
+    try {
+      res = await this.query(TOKEN_APPS_OPERATION, TOKEN_APPS_DOCUMENT, {}, options);
+    } catch (err) {
+      if (err instanceof CancelledError) throw err;
+      // The apps are extra: what the viewer said stands.
+      return null;
+    }
+    if (res.errors.length > 0 || !isRecord(res.data?.apps)) return null;
+    try {
+      const conn = res.data.apps;
+      const nodes = requireArray(conn.nodes, 'apps.nodes').filter((n) => n !== null);
+      const totalCount = typeof conn.totalCount === 'number' ? conn.totalCount : nodes.length;
+      return {
+        totalCount,
+        apps: nodes.map((n) => {
+          const app = requireRecord(n, 'apps.nodes[]');
+          return { name: requireString(app, 'name', 'apps.nodes[]'), organization: readOrganization(app.organization, 'apps.nodes[].organization') };
+        }),
+      };
+    } catch {
+      return null;
+    }
   }
 
   /**

@@ -105,12 +105,15 @@ export const LOG_OUT_DOCUMENT = '\nmutation LogOut {\n\tlogOut(input: {}) {\n\t\
 
 export const TOKEN_PROBE_OPERATION = 'TokenProbe';
 /**
- * Asked with a pasted deploy or organization token itself, read-only: whom it acts for and which apps it reaches
- * (a deploy token sees its own app only).
+ * Asked with a pasted token itself, read-only, and alone: whom it acts for. Only a refusal of this says the token is
+ * dead; it is asked on its own because a refusal of any non-null root field beside it would null the whole answer.
  */
-export const TOKEN_PROBE_DOCUMENT =
-  'query TokenProbe { viewer { __typename ... on User { email } ... on Macaroon { email } } ' +
-  `apps(first: 2) { totalCount nodes { name organization { ${ORGANIZATION_FIELDS} } } } }`;
+export const TOKEN_PROBE_DOCUMENT = 'query TokenProbe { viewer { __typename ... on User { email } ... on Macaroon { email } } }';
+
+export const TOKEN_APPS_OPERATION = 'TokenApps';
+/** Which apps a pasted deploy or organization token reaches (a deploy token sees its own app only). Extra: may be refused. */
+export const TOKEN_APPS_DOCUMENT =
+  `query TokenApps { apps(first: 2) { totalCount nodes { name organization { ${ORGANIZATION_FIELDS} } } } }`;
 
 export const ORG_REVIEW_OPERATION = 'OrgReview';
 

@@ -221,13 +221,31 @@ export async function measureInEditor(workspace: string, steps: Record<string, S
     await h.api.model.idle();
     h.emu.faults.latency(SIGN_IN_LATENCY_MS);
     try {
-      const counted = await requestsFor(h, async () => {
-        freshPrompter(h).answer('signIn.method', 'Paste an auth token').answer('signIn.token', h.emu.demoToken);
-        await vscode.commands.executeCommand('flyTokens.signIn');
-        await h.api.model.idle();
+      // From Enter in the token box (the scripted answer is handed back) to the model first holding a token row.
+      let enteredAt: number | undefined;
+      let firstRowMs: number | undefined;
+      const watching = h.api.model.onDidChange((l) => {
+        if (enteredAt === undefined || firstRowMs !== undefined) return;
+        if (appTokens(l, app, Date.now(), 14).length > 0) firstRowMs = performance.now() - enteredAt;
       });
+      let counted: RequestCount;
+      try {
+        counted = await requestsFor(h, async () => {
+          freshPrompter(h)
+            .answer('signIn.method', 'Paste an auth token')
+            .answer('signIn.token', () => {
+              enteredAt = performance.now();
+              return h.emu.demoToken;
+            });
+          await vscode.commands.executeCommand('flyTokens.signIn');
+          await h.api.model.idle();
+        });
+      } finally {
+        watching.dispose();
+      }
+      if (firstRowMs === undefined) throw new Error(`no token row of ${app} was shown after signing in`);
       const pages = counted.operations.filter((o) => o === 'AppTokens').length;
-      return { ...counted, pages, latencyMs: SIGN_IN_LATENCY_MS };
+      return { ...counted, pages, latencyMs: SIGN_IN_LATENCY_MS, firstRowMs };
     } finally {
       h.emu.faults.latency(0);
       await showApps(h, workspace, APP_COUNT);

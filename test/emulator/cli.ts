@@ -79,6 +79,12 @@ function parseArgs(argv: string[]): EmulatorOptions {
         opts.modes = { ...opts.modes, gatewayTimeoutAboveTokens: max };
         break;
       }
+      case '--macaroon-apps-refused':
+        opts.modes = { ...opts.modes, macaroonApps: 'refused' };
+        break;
+      case '--logout-keeps-token':
+        opts.modes = { ...opts.modes, logOutKeepsToken: true };
+        break;
       default:
         throw new Error(`unknown option ${flag}`);
     }
@@ -89,7 +95,8 @@ function parseArgs(argv: string[]): EmulatorOptions {
 const USAGE =
   'npm run emulator -- --port <p> [--schema <path>] [--log <file>] [--token <t>] [--latency <ms>] [--legacy-login] ' +
   '[--unauthorized-401] [--max-complexity <n>] [--partial-errors tokenUser,orgName] [--profile-params-text] [--sso-orgs acme,…] ' +
-  '[--refusals-not-found] [--forbid-app <name>] [--forbid-org <slug>] [--revoked-at-timeout <token name>[:everywhere]] [--gateway-timeout-above <tokens>]';
+  '[--refusals-not-found] [--forbid-app <name>] [--forbid-org <slug>] [--revoked-at-timeout <token name>[:everywhere]] [--gateway-timeout-above <tokens>]' +
+  ' [--macaroon-apps-refused] [--logout-keeps-token]';
 
 async function main(): Promise<void> {
   let opts: EmulatorOptions;

@@ -44,6 +44,14 @@ export interface EmulatorModes {
   revokedAtTimeout: { token: string; everywhere: boolean } | null;
   /** A query whose answer holds more than this many token nodes gets HTTP 504 instead (a gateway gave up). 0 = off. */
   gatewayTimeoutAboveTokens: number;
+  /**
+   * `Queries.apps` asked with a deploy or organization token (a macaroon): 'listed' (default) answers the apps it
+   * reaches; 'refused' refuses the field with `extensions.code` "UNAUTHORIZED" while `viewer` still answers — and as
+   * `apps` is non-null, `data` is null. A live token refused one field.
+   */
+  macaroonApps: 'listed' | 'refused';
+  /** LogOut answers `ok: true` but the credential keeps working (a Fly whose revocation has not taken hold yet). */
+  logOutKeepsToken: boolean;
 }
 
 export const DEFAULT_MODES: EmulatorModes = {
@@ -56,6 +64,8 @@ export const DEFAULT_MODES: EmulatorModes = {
   forbidden: { apps: [], orgs: [] },
   revokedAtTimeout: null,
   gatewayTimeoutAboveTokens: 0,
+  macaroonApps: 'listed',
+  logOutKeepsToken: false,
 };
 
 /** The message graphql-ruby's field timeout gives (the text flyctl 08a141633 is titled after). */

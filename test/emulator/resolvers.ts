@@ -1,8 +1,8 @@
 // Field resolvers, attached by type and field name so they work on the subset SDL and on Fly's full schema alike.
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import { parseGoDuration } from '../../src/fly/duration';
 import { canSeeApp, canSeeOrg, isAppScoped, isMacaroon, roleIn, type Principal } from './auth';
 import { paginate, type PageArgs } from './connection';
+import { goParseDuration } from './goDuration';
 import { timeoutMessage, type EmulatorModes } from './modes';
 import { TEAMMATE_EMAIL } from './seed';
 import { DEFAULT_TOKEN_LIFETIME_MS, type AppRecord, type OrgRecord, type TokenRecord, type UserRecord, type World } from './world';
@@ -34,6 +34,8 @@ export const TOKEN_NOT_FOUND = 'Could not find LimitedAccessToken';
 export const NOT_AUTHORIZED = 'Not authorized to manage tokens of this organization';
 // flynthetics_read: flyctl's agent mints it (internal/metrics/synthetics/token.go, flyctl ad0172f).
 export const KNOWN_PROFILES = new Set(['deploy', 'deploy_organization', 'litefs_cloud', 'identity', 'registry_token', 'flynthetics_read']);
+/** A field refused to a caller Fly does accept (flyctl's test/preflight/testlib/test_env.go, d27117e67, retries on "Not authorized"). */
+export const NOT_AUTHORIZED_FIELD = 'Not authorized to access this field';
 
 /** RFC 3339 without fractional seconds, as Fly's ISO8601DateTime renders. */
 export function iso(d: Date | null): string | null {
@@ -127,8 +129,9 @@ function createToken(ctx: RequestContext, input: Args): TokenRecord {
   const expiry = input.expiry;
   let lifetimeMs = DEFAULT_TOKEN_LIFETIME_MS;
   if (expiry !== null && expiry !== undefined && expiry !== '') {
-    const ns = parseGoDuration(String(expiry));
-    if (ns === null) throw new Error(`Invalid expiry: time: invalid duration ${JSON.stringify(String(expiry))}`);
+    const parsed = goParseDuration(String(expiry));
+    if (!parsed.ok) throw new Error(`Invalid expiry: ${parsed.error}`);
+    const ns = parsed.ns;
     if (ns <= 0n) throw new Error(`Invalid expiry: ${JSON.stringify(String(expiry))} must be a positive duration`);
     lifetimeMs = Number(ns / 1_000_000n);
   }
@@ -169,6 +172,7 @@ function logOut(ctx: RequestContext): boolean {
   const p = who(ctx);
   const w = ctx.world;
   if (w.refuseLogOut) return false;
+  if (ctx.modes.logOutKeepsToken) return true;
   for (const part of p.parts ?? []) {
     if (isMacaroon(part)) {
       const token = w.tokenByPart(part);
@@ -207,7 +211,12 @@ function avatar(user: UserRecord): string {
 export const resolvers: ResolverMap = {
   Queries: {
     app: (_s, args, ctx) => findApp(ctx, args),
-    apps: (_s, args, ctx) => paginate(visibleApps(who(ctx), ctx.world, str(args.organizationId)), page(args), ctx.pageSize),
+    apps: (_s, args, ctx) => {
+      if (ctx.modes.macaroonApps === 'refused' && who(ctx).kind === 'macaroon') {
+        throw new GraphQLError(NOT_AUTHORIZED_FIELD, { extensions: { code: 'UNAUTHORIZED' } });
+      }
+      return paginate(visibleApps(who(ctx), ctx.world, str(args.organizationId)), page(args), ctx.pageSize);
+    },
     // Relay's node look-up; only tokens are served (the extension reads tokens back by id after a lost revoke answer).
     // Whether Fly resolves LimitedAccessToken ids here is a guess (README, decisions).
     nodes: (_s, args, ctx) => {

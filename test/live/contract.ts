@@ -3,7 +3,9 @@
 // emulator's beliefs (test/emulator/README.md, "Facts and guesses") can be compared with reality.
 import { BatchMemory, FlyClient } from '../../src/fly/client';
 import { FlyError } from '../../src/fly/errors';
-import { profileParamsOf, tokenAppId } from '../../src/fly/tokenKinds';
+import { authorizationHeader } from '../../src/fly/authHeader';
+import { TOKENS_BY_ID_DOCUMENT } from '../../src/fly/documents';
+import { classifyToken, profileParamsOf, tokenAppId } from '../../src/fly/tokenKinds';
 import type { AppRef, TokenInfo } from '../../src/fly/types';
 import { isSafeApiUrl } from '../../src/http/loopback';
 import { scrubSecrets } from '../../src/http/redact';
@@ -44,6 +46,14 @@ export interface Observations {
   revokedOutcome?: string;
   revokedAtFormat?: string;
   cleanup?: string;
+  /** the organization's tokens flyctl and its agent mint for themselves, as listed (names, profiles, lifetimes; no secret) */
+  housekeeping?: { name: string; profile: string; lifetimeMinutes: number; state: 'active' | 'expired' | 'revoked'; classifiedHousekeeping: boolean }[];
+  /** two tokens revoked in one call: how many requests it took and what came back */
+  batchedRevoke?: { tokens: number; requests: number; outcomes: string[] };
+  /** `nodes(ids:)` with the ids of the tokens it made */
+  nodes?: { accepted: boolean; asked: number; resolved: number; revoked: number; errors: string[] };
+  /** a token it just made, pasted as a leak: what the probe said, LogOut, and whether Fly refuses it afterwards */
+  leak?: { probe: string; apps: string; logOut: string; refusedAfter: 'refused' | 'accepted' | string };
   errors: { what: string; status?: number | null; kind?: string; message?: string; shape?: unknown }[];
   steps: string[];
 }
@@ -129,8 +139,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
     }
   };
 
-  let created: { id: string } | undefined;
-  let revoked = false;
+  const made: { id: string; revoked: boolean }[] = [];
   try {
     const viewer = await client.viewer();
     obs.viewer = { kind: viewer.kind, hasId: viewer.id !== null };
@@ -148,6 +157,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
     try {
       const org = await counted('organization', () => client.listOrgTokens(app.organization.slug), (r) => r.tokens.length);
       observeTokens(org.tokens);
+      obs.housekeeping = housekeepingSeen(org.tokens, now().getTime());
       if (org.warning) obs.errors.push({ what: 'organization listing was partial', message: org.warning.reasons.join('; ') });
       await step('organization tokens');
     } catch (err) {
@@ -165,7 +175,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
 
     const name = `${TOKEN_NAME_PREFIX}${now().toISOString().replace(/[:.]/g, '-')}`;
     const mint = await client.createDeployToken({ app, name, expiry: '1h0m0s' });
-    created = { id: mint.id };
+    made.push({ id: mint.id, revoked: false });
     const minutes = Math.round((Date.parse(mint.expiresAt) - Date.parse(mint.createdAt)) / 60_000);
     obs.created = {
       name,
@@ -193,30 +203,120 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
     if (problems.length > 0) throw new Error(`the created token is listed, but ${problems.join(', ')}`);
     await step('listed');
 
-    const [outcome] = await client.revokeTokens([mint.id]);
-    obs.revokedOutcome = outcome?.ok ? (outcome.confirmed ? 'ok (confirmed by reading back)' : 'ok') : clean(outcome?.error.message ?? 'no outcome');
+    // A second token, so that one revocation call carries two: whether Fly takes a batched revoke.
+    const second = await client.createDeployToken({ app, name: `${name}-batch`, expiry: '1h0m0s' });
+    made.push({ id: second.id, revoked: false });
+    const before = requests.length;
+    const outcomes = await client.revokeTokens([mint.id, second.id]);
+    obs.batchedRevoke = {
+      tokens: 2,
+      requests: requests.length - before,
+      outcomes: outcomes.map((o) => (o.ok ? (o.confirmed ? 'ok (confirmed by reading back)' : 'ok') : clean(o.error.message))),
+    };
+    const [outcome] = outcomes;
+    obs.revokedOutcome = obs.batchedRevoke.outcomes[0];
     if (!outcome?.ok) throw outcome?.error ?? new Error('no revoke outcome');
-    revoked = true;
+    for (const o of outcomes) if (o.ok) made.forEach((m) => m.id === o.id && (m.revoked = true));
     await step('revoked');
 
     const [final] = await client.listAppTokens([appName]);
     const gone = final?.ok ? final.tokens.find((t) => t.id === mint.id) : undefined;
     if (!gone?.revokedAt) throw new Error('the revoked token is not shown as revoked');
     obs.revokedAtFormat = shapeOf(gone.revokedAt).format;
+    obs.nodes = await observeNodes(baseUrl, token, [mint.id, second.id], clean);
     await step('seen revoked');
+
+    // A leak drill on a token made for it: what the probe says, LogOut with the token itself, then Fly must refuse it.
+    const leak = await client.createDeployToken({ app, name: `${name}-leak`, expiry: '1h0m0s' });
+    const leakEntry = { id: leak.id, revoked: false };
+    made.push(leakEntry);
+    const leaked = new FlyClient({
+      baseUrl,
+      getToken: () => leak.tokenHeader,
+      userAgent: `${userAgent()} live-check`,
+      batchMemory: new BatchMemory(),
+    });
+    const drill: NonNullable<Observations['leak']> = { probe: '', apps: '', logOut: '', refusedAfter: '' };
+    obs.leak = drill;
+    const probe = await leaked.probeToken('macaroon');
+    drill.probe = `${probe.principal}, acts for the viewer: ${probe.email === viewer.email}`;
+    drill.apps = probe.apps === null ? 'not answered' : `${probe.apps.totalCount} app(s)${probe.apps.apps.some((a) => a.name === appName) ? `, ${appName} among them` : ''}`;
+    await step('leak probed');
+    const loggedOut = await leaked.logOut();
+    drill.logOut = loggedOut.ok ? 'ok' : 'ok: false';
+    if (!loggedOut.ok) throw new Error('LogOut with a token it just made answered ok: false');
+    try {
+      drill.refusedAfter = await leaked.tokenAccepted();
+    } catch (err) {
+      drill.refusedAfter = `could not ask: ${clean(err instanceof Error ? err.message : String(err))}`;
+    }
+    // Only a refusal proves it gone; otherwise the clean-up below revokes it by id.
+    leakEntry.revoked = drill.refusedAfter === 'refused';
+    if (drill.refusedAfter !== 'refused') throw new Error(`after LogOut answered ok, Fly ${drill.refusedAfter === 'accepted' ? 'still accepts the token' : drill.refusedAfter}`);
+    await step('leak revoked and refused');
     return { kind: 'passed', observations: obs };
   } catch (err) {
     record('contract', err);
     const failure = clean(err instanceof Error ? err.message : String(err));
     return { kind: 'failed', failure, observations: obs };
   } finally {
-    if (created && !revoked) {
-      // Whatever failed, the token we made does not outlive the run (it would expire within the hour anyway).
-      const [outcome] = await client.revokeTokens([created.id]).catch((e: unknown) => [{ ok: false as const, error: e as Error }]);
-      obs.cleanup = outcome?.ok ? 'revoked the token this run created' : `could not revoke ${created.id}: ${clean(outcome?.error.message ?? '')}`;
+    const left = made.filter((m) => !m.revoked).map((m) => m.id);
+    if (left.length > 0) {
+      // Whatever failed, the tokens we made do not outlive the run (they would expire within the hour anyway).
+      const outcomes = await client
+        .revokeTokens(left)
+        .catch((e: unknown) => left.map((id) => ({ id, ok: false as const, error: e as Error })));
+      const failed = outcomes.filter((o) => !o.ok);
+      obs.cleanup =
+        failed.length === 0
+          ? `revoked the ${left.length === 1 ? 'token' : `${left.length} tokens`} this run created`
+          : `could not revoke ${failed.map((o) => o.id).join(', ')}: ${failed.map((o) => (o.ok ? '' : clean(o.error.message))).join('; ')}`;
       say(obs.cleanup);
     }
   }
+}
+
+const HOUSEKEEPING_NAMES = new Set(['flyctl', 'flyctl-metrics', 'flyctl-lfsc', 'Flynthetics read-only token', 'Flyctl statics push token', 'FKS org deploy token', 'ScantronToken']);
+
+/** The tokens flyctl and its agent leave behind, as listed: by their known names or profiles, or by our own classification. */
+function housekeepingSeen(tokens: readonly TokenInfo[], now: number): NonNullable<Observations['housekeeping']> {
+  return tokens
+    .filter((t) => HOUSEKEEPING_NAMES.has(t.name) || t.profile === 'flynthetics_read' || t.profile === 'identity' || classifyToken(t).housekeeping)
+    .map((t) => ({
+      name: t.name,
+      profile: t.profile,
+      lifetimeMinutes: Math.round((Date.parse(t.expiresAt) - Date.parse(t.createdAt)) / 60_000),
+      state: t.revokedAt ? ('revoked' as const) : Date.parse(t.expiresAt) <= now ? ('expired' as const) : ('active' as const),
+      classifiedHousekeeping: classifyToken(t).housekeeping,
+    }));
+}
+
+/** Whether Fly takes `nodes(ids:)` for LimitedAccessToken ids (the client reads revocations back with it). */
+async function observeNodes(baseUrl: string, token: string, ids: string[], clean: (t: string) => string): Promise<NonNullable<Observations['nodes']>> {
+  const out = { accepted: false, asked: ids.length, resolved: 0, revoked: 0, errors: [] as string[] };
+  try {
+    const res = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: authorizationHeader(token), 'User-Agent': userAgent() },
+      body: JSON.stringify({ query: TOKENS_BY_ID_DOCUMENT, operationName: 'TokensById', variables: { ids } }),
+      redirect: 'manual',
+    });
+    const body = (await res.json()) as { data?: { nodes?: unknown } | null; errors?: { message?: unknown }[] };
+    out.errors = (body.errors ?? []).map((e) => clean(String(e.message)));
+    const nodes = body.data?.nodes;
+    if (res.status === 200 && Array.isArray(nodes)) {
+      out.accepted = true;
+      for (const n of nodes as ({ id?: unknown; revokedAt?: unknown } | null)[]) {
+        if (n && typeof n.id === 'string' && ids.includes(n.id)) {
+          out.resolved++;
+          if (typeof n.revokedAt === 'string') out.revoked++;
+        }
+      }
+    } else if (res.status !== 200) out.errors.push(`HTTP ${res.status}`);
+  } catch (err) {
+    out.errors.push(clean(err instanceof Error ? err.message : String(err)));
+  }
+  return out;
 }
 
 /** How the API refuses a token it does not know: HTTP status and the body's shape (no secret is sent). */

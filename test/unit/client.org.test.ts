@@ -78,6 +78,17 @@ describe('FlyClient: org tokens, LogOut, probe, review (emulator)', () => {
     assert.ok(emu.world.tokens().every((t) => t.name !== 'staging deploy' || t.revokedAt === null), 'probing changes nothing');
   });
 
+  it('probes with viewer alone first: a live token refused `apps` is alive, apps unknown; only a refused viewer is dead', async () => {
+    emu.modes.macaroonApps = 'refused';
+    const probe = await clientWith(header('staging deploy')).probeToken('macaroon');
+    assert.deepEqual(probe, { principal: 'macaroon', email: 'alex@example.com', apps: null });
+    assert.deepEqual(gql().map((r) => r.operationName), ['TokenProbe', 'TokenApps']);
+    assert.equal(await clientWith(header('staging deploy')).tokenAccepted(), 'accepted');
+    assert.equal(await clientWith(header('old laptop')).tokenAccepted(), 'refused');
+    emu.modes.unauthorized = 'http401';
+    assert.equal(await clientWith(header('leaked in a log')).tokenAccepted(), 'refused');
+  });
+
   it('reviews organizations in one request: every token, the members now, an unknown slug apart', async () => {
     const [acme, personal, ghost] = await clientWith(emu.demoToken).reviewOrganizations(['acme', 'personal', 'ghost-org']);
     assert.equal(gql().length, 1);

@@ -25,7 +25,16 @@ describe('npm run test:live (the contract with the real API), against the emulat
     const result = await runLive({ env: env() });
     assert.equal(result.kind, 'passed', result.kind === 'failed' ? result.failure : '');
     const o = result.observations;
-    assert.deepEqual(o.steps, ['viewer', 'app', 'app tokens', 'organization tokens', 'created', 'listed', 'revoked', 'seen revoked']);
+    assert.deepEqual(o.steps, [
+      'viewer', 'app', 'app tokens', 'organization tokens', 'created', 'listed', 'revoked', 'seen revoked', 'leak probed', 'leak revoked and refused',
+    ]);
+    assert.deepEqual(o.batchedRevoke, { tokens: 2, requests: 1, outcomes: ['ok', 'ok'] }, 'two revocations in one request');
+    assert.deepEqual(o.nodes, { accepted: true, asked: 2, resolved: 2, revoked: 2, errors: [] });
+    assert.deepEqual(o.leak, { probe: 'macaroon, acts for the viewer: true', apps: '1 app(s), demo-app among them', logOut: 'ok', refusedAfter: 'refused' });
+    const metrics = o.housekeeping?.find((t) => t.name === 'flyctl-metrics');
+    assert.ok(metrics, `the org's housekeeping tokens are recorded: ${JSON.stringify(o.housekeeping)}`);
+    assert.deepEqual([metrics.profile, metrics.state], ['identity', 'active']);
+    assert.equal(typeof metrics.lifetimeMinutes, 'number');
     assert.equal(o.created?.expiresInMinutes, 60);
     assert.equal(o.created?.tokenHeaderPrefix, 'FlyV1');
     assert.deepEqual(o.tokenFields?.expiresAt, [{ type: 'string', format: 'rfc3339-Z' }]);
@@ -33,10 +42,28 @@ describe('npm run test:live (the contract with the real API), against the emulat
     assert.ok(o.errors.some((e) => e.what === 'unknown app' && e.kind === 'notFound'));
     const unknownToken = o.errors.find((e) => e.what === 'unknown token');
     assert.equal(unknownToken?.status, 200);
-    const [live] = liveTokens();
-    assert.ok(live?.revokedAt, 'the token it made is revoked');
-    assert.match(live.name, /^fly-deploy-tokens-live-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/);
+    const made = liveTokens();
+    assert.equal(made.length, 3, 'the token it lists, its batch partner, the leak drill');
+    assert.ok(made.every((t) => t.revokedAt), 'every token it made is revoked');
+    assert.match(made[0].name, /^fly-deploy-tokens-live-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/);
     assert.ok(!JSON.stringify(o).includes(emu.demoToken), 'no token in the observations');
+    for (const t of made) assert.ok(!JSON.stringify(o).includes(t.header.slice(10, 40)), 'no minted token in the observations');
+  });
+
+  it('fails, and says so, when Fly still accepts a token after LogOut answered ok; what it made is revoked', async () => {
+    emu.modes.logOutKeepsToken = true;
+    const result = await runLive({ env: env() });
+    assert.equal(result.kind, 'failed');
+    assert.match(result.kind === 'failed' ? result.failure : '', /after LogOut answered ok, Fly still accepts the token/);
+    assert.equal(result.observations.leak?.refusedAfter, 'accepted');
+    assert.ok(liveTokens().every((t) => t.revokedAt), 'cleaned up by id');
+  });
+
+  it('records a probe that is refused `apps` as "not answered", and still drills the leak', async () => {
+    emu.modes.macaroonApps = 'refused';
+    const result = await runLive({ env: env() });
+    assert.equal(result.kind, 'passed', result.kind === 'failed' ? result.failure : '');
+    assert.equal(result.observations.leak?.apps, 'not answered');
   });
 
   it('revokes what it created when a later step fails', async () => {
@@ -85,7 +112,7 @@ describe('npm run test:live (the contract with the real API), against the emulat
     assert.match(stdout, /test:live passed against http:\/\/127\.0\.0\.1:\d+; observations: /);
     const written = JSON.parse(readFileSync(out, 'utf8')) as { result: string; steps: string[] };
     assert.equal(written.result, 'passed');
-    assert.equal(written.steps.at(-1), 'seen revoked');
+    assert.equal(written.steps.at(-1), 'leak revoked and refused');
     assert.ok(!readFileSync(out, 'utf8').includes(emu.demoToken));
   });
 });

@@ -156,6 +156,23 @@ describe('package.json: the walkthrough', () => {
     assert.ok(text(walkthroughs[0].title).length <= 28, `title "${text(walkthroughs[0].title)}" is cut off`);
   });
 
+  it('leads sign-in with the browser and flyctl’s login; a pasted `fly auth token` is said to stop working soon, and what then', () => {
+    // flyctl deprecated `fly auth token` (a30f319b5): its token "may expire quickly".
+    const signIn = steps.find((s) => s.id === 'signIn')!;
+    const words = text(signIn.description);
+    assert.ok(words.indexOf('browser') < words.indexOf('fly auth token') && words.indexOf('flyctl') < words.indexOf('fly auth token'), words);
+    assert.match(words, /deprecated/);
+    assert.match(words, /may stop working soon/);
+    assert.match(words, /sign in again/);
+    const svg = read(signIn.media.svg!);
+    const order = ['Sign in with browser', 'Use flyctl&apos;s login|Use flyctl\'s login', 'Paste an auth token'].map((l) => svg.search(new RegExp(l)));
+    assert.ok(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1])), `picture order ${JSON.stringify(order)}`);
+    assert.match(svg, /may stop working soon/);
+    const readme = read('README.md');
+    const started = readme.slice(readme.indexOf('## Get started'));
+    assert.match(started, /browser[^]*flyctl's login[^]*`fly auth token`[^]*deprecated[^]*sign in again/);
+  });
+
   it('gives each step one media file that exists, ships, and renders inside the webview’s CSP', () => {
     for (const step of steps) {
       const kinds = (['image', 'svg', 'markdown'] as const).filter((k) => step.media[k] !== undefined);

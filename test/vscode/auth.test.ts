@@ -91,6 +91,24 @@ describe('signing in and out', () => {
     assert.strictEqual(viewer?.authorization, 'Bearer <redacted>', 'the user token is sent as a Bearer token');
   });
 
+  it('the method pick leads with the browser and flyctl’s login; the paste box says a `fly auth token` may stop working soon, and what then', async () => {
+    let prompt = '';
+    h.prompter
+      .answer('signIn.method', (labels: string[]) => {
+        assert.deepStrictEqual(labels, ['Sign in with browser', "Use flyctl's login", 'Paste an auth token']);
+        return 'Paste an auth token';
+      })
+      .answer('signIn.token', (o: InputOptions) => {
+        prompt = o.prompt ?? '';
+        return undefined;
+      });
+    await vscode.commands.executeCommand('flyTokens.signIn');
+    assert.match(prompt, /`fly auth token` \(deprecated\) may stop working soon/);
+    assert.match(prompt, /asked to sign in again/);
+    assert.match(prompt, /browser/);
+    assert.strictEqual(await account(), undefined);
+  });
+
   it('a wrong token: a clear error without the token in it, and still signed out', async () => {
     const wrong = 'fo1_' + 'x'.repeat(20) + Math.random().toString(36).slice(2).padEnd(12, 'q');
     recordSecret(wrong);

@@ -183,8 +183,9 @@ describe('revoke a leaked token', () => {
     assert.match(confirm.detail!, /Created by alex@example\.com/);
     assert.match(confirm.detail!, /most likely "staging deploy"/);
     assert.ok(tokenNamed(h, 'staging deploy').revokedAt, 'revoked on Fly');
-    await h.prompter.waitForNotification(/The token was revoked/);
-    assert.deepStrictEqual(ops(h).slice(0, 2), ['TokenProbe', 'LogOut']);
+    await h.prompter.waitForNotification(/The token was revoked: Fly\.io now refuses it/);
+    assert.match(confirm.detail!, new RegExp(`sent to ${new URL(h.emu.url).host.replace(/\./g, '\\.')} to revoke it`), 'names the API host');
+    assert.deepStrictEqual(ops(h).slice(0, 4), ['TokenProbe', 'TokenApps', 'LogOut', 'TokenProbe'], 'viewer alone, then the apps; after LogOut, one check');
     const logOut = h.emu.graphqlRequests().find((r) => r.operationName === 'LogOut')!;
     assert.strictEqual(logOut.authorization, 'FlyV1 <redacted>', 'authenticated by the pasted token');
     assert.ok(ops(h).includes('AppTokens'), 'the view refreshed: the token was listed');
@@ -199,7 +200,7 @@ describe('revoke a leaked token', () => {
     await vscode.commands.executeCommand('flyTokens.revokeLeakedToken');
     assert.match(h.prompter.asked.find((a) => a.id === 'leaked.confirm')!.detail!, /organization token: it can deploy all \d+ apps of acme/);
     assert.strictEqual(tokenNamed(h, 'Org deploy token').revokedAt, null, 'declined: nothing revoked');
-    assert.deepStrictEqual(ops(h), ['TokenProbe']);
+    assert.deepStrictEqual(ops(h), ['TokenProbe', 'TokenApps']);
   });
 
   it('a malformed paste is refused as typed, with a reason, and nothing is sent', async () => {
@@ -218,7 +219,7 @@ describe('revoke a leaked token', () => {
     paste(tokenNamed(h, 'leaked in a log').header);
     await vscode.commands.executeCommand('flyTokens.revokeLeakedToken');
     await h.prompter.waitForNotification(/already revoked, it expired, or it was never valid/);
-    assert.deepStrictEqual(ops(h), ['TokenProbe']);
+    assert.deepStrictEqual(ops(h), ['TokenProbe'], 'a refused viewer ends it: the apps are not asked');
     assert.strictEqual(h.api.auth.isInvalid, false);
   });
 
@@ -249,7 +250,7 @@ describe('revoke a leaked token', () => {
     assert.match(h.prompter.asked.find((a) => a.id === 'leaked.confirm')!.detail!, /deploy one app: demo-app/);
     await h.prompter.waitForNotification(/The token was revoked/);
     assert.ok(tokenNamed(h, 'github actions').revokedAt);
-    assert.deepStrictEqual(ops(h), ['TokenProbe', 'LogOut']);
+    assert.deepStrictEqual(ops(h), ['TokenProbe', 'TokenApps', 'LogOut', 'TokenProbe']);
   });
 
   it('Fly unreachable while checking: nothing is revoked, and the session is not blamed', async () => {
@@ -278,11 +279,51 @@ describe('revoke a leaked token', () => {
     const confirm = h.prompter.asked.find((a) => a.id === 'leaked.confirm')!;
     assert.match(confirm.message!, /sign out everywhere/);
     assert.match(confirm.detail!, /your own Fly\.io login \(demo@example\.com\)/);
-    assert.deepStrictEqual(ops(h), ['LogOut'], 'recognised without asking Fly: one request');
+    assert.deepStrictEqual(ops(h), ['LogOut', 'TokenProbe'], 'recognised without asking Fly; after LogOut, one check');
     await h.prompter.waitForNotification(/you are signed out of Fly\.io everywhere/);
     assert.strictEqual(await h.api.auth.account(), undefined, 'signed out here');
     assert.notStrictEqual(h.emu.world.user('demo@example.com')!.token, own, 'the token no longer works on Fly');
     assertNotShown(h, own);
+  });
+  it('a live deploy token refused `apps` (viewer answers) is revoked, not called dead', async () => {
+    h.emu.modes.macaroonApps = 'refused';
+    const leaked = tokenNamed(h, 'staging deploy').header;
+    paste(leaked);
+    h.prompter.answer('leaked.confirm', true);
+    await vscode.commands.executeCommand('flyTokens.revokeLeakedToken');
+    const confirm = h.prompter.asked.find((a) => a.id === 'leaked.confirm');
+    assert.ok(confirm, 'asked to confirm: the token is alive');
+    assert.match(confirm.detail!, /did not say which apps it reaches/);
+    assert.match(confirm.detail!, /Created by alex@example\.com/);
+    await h.prompter.waitForNotification(/The token was revoked: Fly\.io now refuses it/);
+    assert.ok(tokenNamed(h, 'staging deploy').revokedAt, 'revoked on Fly');
+    assert.ok(!h.prompter.notifications.some((n) => /already revoked/.test(n.message)));
+    assertNotShown(h, leaked);
+  });
+
+  it('LogOut answers ok but Fly still accepts the token: it is not called revoked', async () => {
+    h.emu.modes.logOutKeepsToken = true;
+    paste(tokenNamed(h, 'staging deploy').header);
+    h.prompter.answer('leaked.confirm', true);
+    await vscode.commands.executeCommand('flyTokens.revokeLeakedToken');
+    const note = await h.prompter.waitForNotification(/answered that the token was revoked, but it still accepts it/);
+    assert.strictEqual(note.kind, 'warning');
+    assert.ok(!h.prompter.notifications.some((n) => /The token was revoked/.test(n.message)));
+    assert.deepStrictEqual(ops(h).slice(0, 4), ['TokenProbe', 'TokenApps', 'LogOut', 'TokenProbe']);
+  });
+
+  it('LogOut answers ok but the check cannot reach Fly: says what is known, and LogOut is not sent again', async () => {
+    paste(tokenNamed(h, 'staging deploy').header);
+    h.prompter.answer('leaked.confirm', () => {
+      h.emu.faults.next(3, { kind: 'reset' }, { operation: 'query' });
+      return true;
+    });
+    await vscode.commands.executeCommand('flyTokens.revokeLeakedToken');
+    const note = await h.prompter.waitForNotification(/answered that the token was revoked/);
+    assert.match(note.message, /could not be asked afterwards.*run this command again/);
+    assert.ok(!h.prompter.notifications.some((n) => /Fly\.io now refuses it/.test(n.message)));
+    assert.ok(tokenNamed(h, 'staging deploy').revokedAt, 'revoked on Fly all the same');
+    assert.strictEqual(ops(h).filter((o) => o === 'LogOut').length, 1);
   });
 });
 

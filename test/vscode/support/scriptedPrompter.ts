@@ -5,6 +5,8 @@ import type { InputOptions, NotifyKind, PickOptions, Prompter } from '../../../s
 
 type PickAnswer = string | string[] | undefined | ((labels: string[]) => string | string[] | undefined);
 type InputAnswer = string | undefined | ((o: InputOptions) => string | undefined | Promise<string | undefined>);
+/** A confirmation answered by a function: it runs when the question is asked (to change the world just then). */
+type ConfirmAnswer = boolean | (() => boolean | Promise<boolean>);
 
 interface Scripted {
   id: string;
@@ -41,7 +43,7 @@ export class ScriptedPrompter implements Prompter {
   readonly validateWith = new Map<string, string[]>();
 
   /** The next question must have this id; it gets this answer. */
-  answer(id: 'pick' | string, answer: PickAnswer | InputAnswer | boolean): this {
+  answer(id: 'pick' | string, answer: PickAnswer | InputAnswer | ConfirmAnswer): this {
     this.script.push({ id, answer });
     return this;
   }
@@ -141,7 +143,7 @@ export class ScriptedPrompter implements Prompter {
   async confirm(id: string, message: string, detail: string): Promise<boolean> {
     this.asked.push({ id, kind: 'confirm', message, detail });
     const { answer } = this.next(id);
-    return answer === true;
+    return typeof answer === 'function' ? (await (answer as () => boolean | Promise<boolean>)()) === true : answer === true;
   }
 
   async notify(kind: NotifyKind, message: string, ...actions: string[]): Promise<string | undefined> {
