@@ -11,6 +11,7 @@ import type { GitHubClient } from '../github/client';
 import { GitHubError } from '../github/errors';
 import type { GitHubRepo } from '../github/remotes';
 import { isFlyWorkflowName } from '../github/workflow';
+import { openCheckedLink } from '../ui/links';
 import type { Prompter } from '../ui/prompter';
 import { SecretRecords } from './secretRecords';
 import { describeTarget, putSecret, recordOf, secretsPage, type SecretTarget } from './secretTarget';
@@ -67,7 +68,10 @@ export async function confirmSecretSet(deps: Deps, target: SecretTarget, created
     (extra ? ` ${extra}` : '') +
     (offerWorkflow ? ' ' + vscode.l10n.t('The repository has no Fly deploy workflow yet.') : '');
   const choice = await deps.prompter().notify('info', message, ...(offerWorkflow ? [open, generate] : [open]));
-  if (choice === open) await deps.prompter().openExternal(secretsPage(target));
+  if (choice === open) {
+    const page = secretsPage(target);
+    await openCheckedLink(deps.prompter(), page.url, page.origins, vscode.l10n.t('the secrets page'));
+  }
   if (choice === generate) {
     const request: WorkflowRequest = {
       root: target.candidate.root,

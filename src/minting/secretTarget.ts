@@ -122,6 +122,8 @@ export async function putSecret(t: SecretTarget, value: string): Promise<'create
   return t.client.putSecret(scopeOf(t), t.name, sealSecret(value, t.key.key), t.key.keyId);
 }
 
-export function secretsPage(t: { candidate: RepoCandidate; environment?: string }): vscode.Uri {
-  return vscode.Uri.parse(secretsPageUrl(t.candidate.repo, t.environment));
+/** The repository's secrets page, and the one origin it may be on: the web host of the GitHub API in use. */
+export function secretsPage(t: { candidate: RepoCandidate; environment?: string }): { url: string; origins: string[] } {
+  const api = resolveGitHubApi();
+  return { url: secretsPageUrl(t.candidate.repo, t.environment), origins: api.ok ? [`https://${api.repoHost}`] : [] };
 }

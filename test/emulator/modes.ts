@@ -27,6 +27,11 @@ export interface EmulatorModes {
    * refuses the whole header; 'lenient' lets the user token speak for the caller.
    */
   bundles: 'strict' | 'lenient';
+  /**
+   * A hostile or hijacked API, for tests: the browser sign-in's `auth_url` is this (e.g. `file:///etc/passwd`)
+   * instead of the emulator's own approval page. null (default): the emulator's page.
+   */
+  hostileAuthUrl: string | null;
 }
 
 export const DEFAULT_MODES: EmulatorModes = {
@@ -35,6 +40,7 @@ export const DEFAULT_MODES: EmulatorModes = {
   partialErrors: [],
   profileParamsAsText: false,
   bundles: 'strict',
+  hostileAuthUrl: null,
 };
 
 export const UNAUTHORIZED_MESSAGE = 'You must be authenticated to view this.';
