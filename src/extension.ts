@@ -33,7 +33,10 @@ import type { FlyNode } from './tree/nodes';
 import { openWalkthroughOnce } from './ui/walkthrough';
 import { trackRestrictedMode } from './workspace/restrictedMode';
 
-/** What the extension's own tests may reach (only in Test mode). */
+/** Set by the bundler (esbuild.mjs): false in a production build, which then holds no trace of the test API. */
+declare const TEST_HOOKS: boolean;
+
+/** What the extension's own tests may reach (only in Test mode, and only in a development or test build). */
 export interface TestApi {
   setPrompter(p: Prompter | undefined): void;
   /** what was fetched: refresh, scope, records */
@@ -135,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   void auth.publish(); // its state event loads the view
   openWalkthroughOnce(context);
 
-  if (context.extensionMode === vscode.ExtensionMode.Test) {
+  if (TEST_HOOKS && context.extensionMode === vscode.ExtensionMode.Test) {
     const allowApiFromEnvironment = (url: string) => decideEnvApi(url, true);
     const setPrompter = (p: Prompter | undefined) => (prompter = p ?? real);
     const forgetClientMemory = (): void => {
