@@ -215,6 +215,30 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
       await p.waitForNotification(/The old token "rot-ok" was revoked/);
     });
 
+    it('the GitHub API URL changed since the secret was set: refused before anything is minted or sent', async () => {
+      await createAsSecret('rot-elsewhere');
+      const old = minted('rot-elsewhere');
+      const count = h.emu.world.tokens().length;
+      const other = await startFakeGitHub();
+      try {
+        other.addRepo('acme/web');
+        await vscode.workspace.getConfiguration('flyTokens').update('githubApiBaseUrl', other.url, vscode.ConfigurationTarget.Global);
+        p.answer('rotate.expiry', 'Same as before (30 days)').answer('rotate.github', 'Update GitHub secret acme/web/FLY_API_TOKEN');
+        await vscode.commands.executeCommand('flyTokens.rotateToken', await tokenNode(h, 'demo-app', 'rot-elsewhere'));
+        const note = await p.waitForNotification(/Rotation stopped before anything changed/);
+        assert.strictEqual(note.kind, 'error');
+        assert.ok(note.message.includes(`set through the GitHub API at ${fake.url}`), note.message);
+        assert.ok(note.message.includes(`now points to ${other.url}`), note.message);
+        assert.deepStrictEqual(other.requests, [], 'the other GitHub heard nothing');
+        assert.strictEqual(h.emu.world.tokens().length, count, 'no new token');
+        assert.strictEqual(old.revokedAt, null);
+        assert.strictEqual(fake.secret('acme/web', 'FLY_API_TOKEN'), old.header);
+      } finally {
+        await vscode.workspace.getConfiguration('flyTokens').update('githubApiBaseUrl', fake.url, vscode.ConfigurationTarget.Global);
+        await other.close();
+      }
+    });
+
     it('mint fails: the old token stays valid, the secret and everything else unchanged', async () => {
       await createAsSecret('rot-mint');
       const old = minted('rot-mint');
