@@ -30,6 +30,7 @@ import { registerCreateOrgToken } from './commands/createOrgToken';
 import { registerRevokeLeakedToken } from './commands/revokeLeakedToken';
 import { registerReviewHygiene, type HygieneView } from './commands/reviewHygiene';
 import type { FlyNode } from './tree/nodes';
+import { clearPendingNow } from './minting/clipboard';
 import { openWalkthroughOnce } from './ui/walkthrough';
 import { trackRestrictedMode } from './workspace/restrictedMode';
 
@@ -163,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   return undefined;
 }
 
-export function deactivate(): void {
-  // everything is in context.subscriptions
+/** Everything else is in context.subscriptions; a clipboard clear still pending is done now, not lost. */
+export function deactivate(): Promise<void> {
+  return clearPendingNow();
 }

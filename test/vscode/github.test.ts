@@ -286,6 +286,23 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
       assert.strictEqual(await vscode.env.clipboard.readText(), fresh.header, 'the new token is not lost');
     });
 
+    it('"Copy New Token" after a failed secret is cleared from the clipboard like every other copy', async () => {
+      const config = vscode.workspace.getConfiguration('flyTokens');
+      await config.update('clearClipboardAfterSeconds', 1, vscode.ConfigurationTarget.Global);
+      try {
+        await createAsSecret('rot-500-clear');
+        fake.failNext(1, 500, { method: 'PUT' });
+        p.onNotify(/Rotation stopped/, 'Copy New Token');
+        p.answer('rotate.expiry', 'Same as before (30 days)').answer('rotate.github', 'Update GitHub secret acme/web/FLY_API_TOKEN');
+        await vscode.commands.executeCommand('flyTokens.rotateToken', await tokenNode(h, 'demo-app', 'rot-500-clear'));
+        const copied = await p.waitForNotification(/was copied to the clipboard/);
+        assert.match(copied.message, /The clipboard is cleared in 1 second if it still holds the token\.$/);
+        await eventually(async () => assert.strictEqual(await vscode.env.clipboard.readText(), ''), 5_000);
+      } finally {
+        await config.update('clearClipboardAfterSeconds', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
     it('revoking the old token fails: both are valid, the secret holds the new one, and the message says so', async () => {
       await createAsSecret('rot-revoke');
       const old = minted('rot-revoke');

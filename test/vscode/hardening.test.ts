@@ -1,6 +1,8 @@
 // What a hostile API, repository or name can no longer make the extension do, through the real commands.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { deactivate } from '../../src/extension';
+import { copyToken } from '../../src/minting/clipboard';
 import { setUp, type Harness } from './support/harness';
 import { recordWorld } from './support/secrets';
 
@@ -14,6 +16,28 @@ describe('hardening: hostile answers and names', () => {
   afterEach(() => {
     recordWorld(h.emu);
     h.prompter.assertDone();
+  });
+
+  describe('the clipboard', () => {
+    const config = () => vscode.workspace.getConfiguration('flyTokens');
+    afterEach(() => config().update('clearClipboardAfterSeconds', undefined, vscode.ConfigurationTarget.Global));
+
+    it('a clear still pending when the window closes is done on deactivate, not lost', async () => {
+      await config().update('clearClipboardAfterSeconds', 600, vscode.ConfigurationTarget.Global);
+      const header = `FlyV1 fm2_pendingclear${Date.now()}`;
+      assert.match(await copyToken(header), /cleared in 600 seconds/);
+      assert.strictEqual(await vscode.env.clipboard.readText(), header);
+      await deactivate();
+      assert.strictEqual(await vscode.env.clipboard.readText(), '', 'the token left the clipboard when the extension stopped');
+    });
+
+    it('on deactivate, something copied since is left alone', async () => {
+      await config().update('clearClipboardAfterSeconds', 600, vscode.ConfigurationTarget.Global);
+      await copyToken(`FlyV1 fm2_overwritten${Date.now()}`);
+      await vscode.env.clipboard.writeText('the user copied this since');
+      await deactivate();
+      assert.strictEqual(await vscode.env.clipboard.readText(), 'the user copied this since');
+    });
   });
 
   describe('links from the API', () => {
