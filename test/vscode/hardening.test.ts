@@ -1,9 +1,10 @@
 // What a hostile API, repository or name can no longer make the extension do, through the real commands.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { thisMachine } from '../../src/auth/flyAuth';
 import { deactivate } from '../../src/extension';
 import { copyToken } from '../../src/minting/clipboard';
-import { setUp, type Harness } from './support/harness';
+import { eventually, setUp, snapshot, type Harness } from './support/harness';
 import { recordWorld } from './support/secrets';
 
 describe('hardening: hostile answers and names', () => {
@@ -16,6 +17,40 @@ describe('hardening: hostile answers and names', () => {
   afterEach(() => {
     recordWorld(h.emu);
     h.prompter.assertDone();
+  });
+
+  describe('loopback sessions belong to their machine', () => {
+    const KEY = 'flyTokens.session';
+    afterEach(async () => {
+      await h.api.context.secrets.delete(KEY);
+      await h.api.model.refresh();
+    });
+
+    for (const [what, madeOn] of [
+      ['made on another machine (a local window, seen from a remote one)', 'remote:ssh-remote+elsewhere'],
+      ['that does not say where it was made', undefined],
+    ] as const) {
+      it(`a session for the loopback emulator ${what} is not used: its token is sent nowhere`, async () => {
+        const api = new URL(h.emu.url).origin;
+        const session = { id: 'fly-elsewhere', token: h.emu.demoToken, email: 'demo@example.com', kind: 'user', api, machine: madeOn };
+        h.emu.clearRequests();
+        await h.api.context.secrets.store(KEY, JSON.stringify(session));
+        await eventually(async () => assert.deepStrictEqual(await h.api.auth.account(), { email: 'demo@example.com', kind: 'user' }));
+        await h.api.model.refresh();
+        assert.notStrictEqual((await h.api.auth.credentials())?.api, api, 'the token is not offered for this loopback');
+        assert.deepStrictEqual(await snapshot(h.api, 1), [], 'no tokens listed');
+        const sent = h.emu.requests.filter((r) => r.authorization !== '');
+        assert.deepStrictEqual(sent, [], 'no request carried a token');
+      });
+    }
+
+    it('the same session made on this machine is used', async () => {
+      const api = new URL(h.emu.url).origin;
+      const session = { id: 'fly-here', token: h.emu.demoToken, email: 'demo@example.com', kind: 'user', api, machine: thisMachine() };
+      await h.api.context.secrets.store(KEY, JSON.stringify(session));
+      await eventually(async () => assert.strictEqual((await h.api.auth.credentials())?.api, api));
+      await eventually(async () => assert.ok((await snapshot(h.api, 1)).some((r) => r.label === 'demo-app'), 'the view loaded'));
+    });
   });
 
   describe('the clipboard', () => {
