@@ -7,6 +7,16 @@ const production = args.has('--production');
 const watch = args.has('--watch');
 const withTests = args.has('--tests');
 const withBench = args.has('--bench');
+// `--outdir <dir>`: the extension's files go there instead of dist/ (the tests build into a folder of their own).
+const outdirAt = process.argv.indexOf('--outdir');
+const distDir = outdirAt > 0 && process.argv[outdirAt + 1] ? process.argv[outdirAt + 1] : 'dist';
+/**
+ * The test API (a scripted Prompter, the API URL answer, the extension context with its secrets, …) is compiled
+ * only into development and test builds: in a production build `TEST_HOOKS` is the constant false, and the minifier
+ * drops the branch that builds it, so the published bundle holds none of it. The bench measures a packaged
+ * production build and drives it through the test API: it sets FLY_TOKENS_TEST_HOOKS=1 for its own builds.
+ */
+const testHooks = !production || withTests || withBench || process.env.FLY_TOKENS_TEST_HOOKS === '1';
 
 /** @typedef {import('esbuild').Plugin} Plugin */
 
@@ -81,16 +91,17 @@ const common = {
   sourcemap: !production,
   minify: production,
   legalComments: 'none',
+  define: { TEST_HOOKS: String(testHooks) },
   plugins: [noWhatwgUrl, oneVscodeNamespace],
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [noWhatwgUrl, oneVscodeNamespace, lazyModules] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: `${distDir}/extension.js`, metafile: true, plugins: [noWhatwgUrl, oneVscodeNamespace, lazyModules] },
   ...LAZY.map((m) => ({
     ...common,
     entryPoints: [`src/${m}.ts`],
-    outfile: `dist/${m.split('/').pop()}.js`,
+    outfile: `${distDir}/${m.split('/').pop()}.js`,
     plugins: [noWhatwgUrl, oneVscodeNamespace, lazyModules, sharedYaml],
   })),
 ];
@@ -124,6 +135,6 @@ if (watch) {
   console.log('[esbuild] watching…');
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
-  const out = results[0].metafile?.outputs['dist/extension.js'];
-  if (out) console.log(`[esbuild] dist/extension.js ${out.bytes} bytes${production ? ' (production)' : ''}`);
+  const out = results[0].metafile?.outputs[`${distDir}/extension.js`];
+  if (out) console.log(`[esbuild] ${distDir}/extension.js ${out.bytes} bytes${production ? ' (production)' : ''}${testHooks ? ' with the test API' : ''}`);
 }

@@ -152,6 +152,8 @@ try {
   report.commit = run('git', ['rev-parse', '--short', 'HEAD'], 'git rev-parse').trim();
   report.uncommittedFiles = run('git', ['status', '--porcelain'], 'git status').split('\n').filter(Boolean).length;
   const project = snapshot();
+  // The in-editor figures drive the packaged build through the test API, which a production build leaves out.
+  process.env.FLY_TOKENS_TEST_HOOKS = '1';
   run(process.execPath, ['esbuild.mjs', '--production', '--bench'], 'the build', project);
   run('npm', ['run', 'package'], 'npm run package', project);
   const vsix = path.join(project, 'dist', 'fly-deploy-tokens.vsix');

@@ -29,10 +29,14 @@ import { registerCreateOrgToken } from './commands/createOrgToken';
 import { registerRevokeLeakedToken } from './commands/revokeLeakedToken';
 import { registerReviewHygiene, type HygieneView } from './commands/reviewHygiene';
 import type { FlyNode } from './tree/nodes';
+import { clearPendingNow } from './minting/clipboard';
 import { openWalkthroughOnce } from './ui/walkthrough';
 import { trackRestrictedMode } from './workspace/restrictedMode';
 
-/** What the extension's own tests may reach (only in Test mode). */
+/** Set by the bundler (esbuild.mjs): false in a production build, which then holds no trace of the test API. */
+declare const TEST_HOOKS: boolean;
+
+/** What the extension's own tests may reach (only in Test mode, and only in a development or test build). */
 export interface TestApi {
   setPrompter(p: Prompter | undefined): void;
   /** what was fetched: refresh, scope, records */
@@ -134,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   void auth.publish(); // its state event loads the view
   openWalkthroughOnce(context);
 
-  if (context.extensionMode === vscode.ExtensionMode.Test) {
+  if (TEST_HOOKS && context.extensionMode === vscode.ExtensionMode.Test) {
     const allowApiFromEnvironment = (url: string) => decideEnvApi(url, true);
     const setPrompter = (p: Prompter | undefined) => (prompter = p ?? real);
     const forgetClientMemory = (): void => {
@@ -158,6 +162,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   return undefined;
 }
 
-export function deactivate(): void {
-  // everything is in context.subscriptions
+/** Everything else is in context.subscriptions; a clipboard clear still pending is done now, not lost. */
+export function deactivate(): Promise<void> {
+  return clearPendingNow();
 }

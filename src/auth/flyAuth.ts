@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Viewer } from '../fly/types';
 import type { Log } from '../log';
 import type { Credentials } from '../flyClients';
+import { sessionBelongsHere } from '../http/loopback';
 import { apiOrigin, decideEnvApi, onDidDecideEnvApi, resolveApiBaseUrl } from '../settings/fly';
 
 export const PROVIDER_ID = 'flyio';
@@ -17,6 +18,27 @@ interface StoredSession {
   kind: Viewer['kind'];
   /** the API origin the token was made for (e.g. https://api.fly.io): it is sent nowhere else */
   api: string;
+  /** the machine the extension host ran on at sign-in (thisMachine()): for a loopback API, the only one it is used on */
+  machine?: string;
+}
+
+/**
+ * The machine this extension host runs on, as far as a loopback address goes: 'local', or the remote kind with the
+ * remote's authority (e.g. `ssh-remote+build-box`), read from the window's remote workspace folders.
+ */
+export function thisMachine(): string {
+  const remote = vscode.env.remoteName;
+  if (!remote) return 'local';
+  const authority = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'vscode-remote')?.uri.authority;
+  return authority ? `remote:${authority}` : `remote:${remote}`;
+}
+
+/**
+ * The API a stored session may be used with here: its own, or (a loopback session made on another machine) a name
+ * that is no origin, so no request ever matches it and the token is sent nowhere.
+ */
+function usableApi(s: StoredSession): string {
+  return sessionBelongsHere(s.api, s.machine, thisMachine()) ? s.api : `${s.api} on another machine`;
 }
 
 /** Fly: Sign Out could not delete the stored token: it may still be in the keyring. */
@@ -104,7 +126,8 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
       const s = JSON.parse(raw) as Partial<StoredSession>;
       if (typeof s.token === 'string' && typeof s.email === 'string' && typeof s.id === 'string') {
         const api = typeof s.api === 'string' && s.api ? s.api : LEGACY_API;
-        return { id: s.id, token: s.token, email: s.email, kind: s.kind === 'macaroon' ? 'macaroon' : 'user', api };
+        const machine = typeof s.machine === 'string' ? s.machine : undefined;
+        return { id: s.id, token: s.token, email: s.email, kind: s.kind === 'macaroon' ? 'macaroon' : 'user', api, machine };
       }
     } catch {
       // fall through: an unreadable entry is as good as none
@@ -119,7 +142,7 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
     // FLY_API_BASE_URL waiting for a yes naming the very API this session was made for: sending the token back to
     // where it came from needs no question.
     const base = resolveApiBaseUrl();
-    if (s && !base.ok && base.confirm && apiOrigin(base.confirm) === s.api) {
+    if (s && !base.ok && base.confirm && apiOrigin(base.confirm) === usableApi(s)) {
       decideEnvApi(base.confirm, true);
       return; // deciding publishes again
     }
@@ -132,12 +155,13 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
   async credentials(): Promise<Credentials | undefined> {
     if (this.invalid) return undefined;
     const s = await this.load();
-    return s && { token: s.token, api: s.api };
+    return s && { token: s.token, api: usableApi(s) };
   }
 
-  /** The API origin the stored session was made for. */
+  /** The API origin the stored session was made for (marked as elsewhere when its loopback is another machine's). */
   async sessionApi(): Promise<string | undefined> {
-    return (await this.load())?.api;
+    const s = await this.load();
+    return s && usableApi(s);
   }
 
   async account(): Promise<{ email: string; kind: Viewer['kind'] } | undefined> {
@@ -198,6 +222,7 @@ export class FlyAuth implements vscode.AuthenticationProvider, vscode.Disposable
       email: result.viewer.email,
       kind: result.viewer.kind,
       api: result.api,
+      machine: thisMachine(),
     };
     try {
       await this.secrets.store(SECRET_KEY, JSON.stringify(session));

@@ -4,8 +4,10 @@ import { hasUserToken } from '../fly/authHeader';
 import { UnauthorizedError } from '../fly/errors';
 import type { FlyClient } from '../fly/client';
 import type { Viewer } from '../fly/types';
+import { flyLinkOrigins } from '../http/links';
 import { isLoopbackHost } from '../http/loopback';
 import { apiHost, apiOrigin, decideEnvApi, resolveApiBaseUrl } from '../settings/fly';
+import { linkRefusal } from '../ui/links';
 import type { Prompter } from '../ui/prompter';
 import { SettingsError, type Credentials } from '../flyClients';
 
@@ -229,7 +231,10 @@ async function signInWithBrowser(deps: SignInDeps, base: string, cancel: vscode.
             ),
         });
         try {
-          await prompter.openExternal(vscode.Uri.parse(login.authUrl, true));
+          // The page comes from the API's answer: opened only on Fly's site or the API's own origin.
+          const refusal = linkRefusal(login.authUrl, flyLinkOrigins(base), vscode.l10n.t('the sign-in page'));
+          if (refusal) throw new SignInError(refusal);
+          await prompter.openExternal(vscode.Uri.parse(new URL(login.authUrl).href, true));
           // While the browser page is open, the user may instead paste the code it shows (e.g. approved on another machine).
           const pasted = (async () => {
             for (;;) {

@@ -14,7 +14,7 @@ import { mint } from '../minting/mint';
 import { appFilePaths, confirmSecretSet, placeInSecret, type PlaceFailureWords } from '../minting/place';
 import { chooseExpiry } from '../minting/questions';
 import { SecretRecords } from '../minting/secretRecords';
-import { askSecretTarget, describeTarget, knownSecretTarget, type SecretTarget } from '../minting/secretTarget';
+import { askSecretTarget, describeTarget, knownSecretTarget, recordOf, type SecretTarget } from '../minting/secretTarget';
 import { stateText } from '../tree/nodes';
 import { showError } from '../ui/showError';
 import { tokenArgs } from './args';
@@ -110,9 +110,7 @@ async function rotate(deps: Deps, gh: GitHubAuth, arg: unknown): Promise<void> {
   let placed: string;
   if (target) {
     if (!(await placeInSecret(deps, gh, target, created, failureWords(target, created, oldName)))) return;
-    const { host, owner, repo } = target.candidate.repo;
-    const { name: secret, environment } = target;
-    await records.set(created.id, { ...records.get(old.id), host, owner, repo, name: secret, environment, root: target.candidate.root });
+    await records.set(created.id, { ...records.get(old.id), ...recordOf(target) });
     placed = vscode.l10n.t('The new token "{0}" is in the GitHub secret {1}.', created.name, describeTarget(target));
   } else {
     const clearing = await copyToken(created.tokenHeader);

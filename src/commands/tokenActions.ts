@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { Command } from '../commandIds';
 import type { Deps } from '../deps';
 import { AppNode, TokenNode } from '../tree/nodes';
+import { FLY_WEB_ORIGIN } from '../http/links';
+import { openCheckedLink } from '../ui/links';
 import { visibleText } from '../ui/visibleText';
 
 /** Row actions that need no request: Copy Token ID and Open in Fly Dashboard. */
@@ -15,18 +17,18 @@ export function registerTokenActions(deps: Deps): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(Command.openDashboard, async (node?: unknown) => {
       const url = dashboardUrl(node);
-      if (url) await deps.prompter().openExternal(vscode.Uri.parse(url, true));
+      if (url) await openCheckedLink(deps.prompter(), url, [FLY_WEB_ORIGIN], vscode.l10n.t('the Fly.io dashboard'));
     }),
   ];
 }
 
 function dashboardUrl(node: unknown): string | undefined {
-  if (node instanceof AppNode) return `https://fly.io/apps/${encodeURIComponent(node.appName)}/tokens`;
+  if (node instanceof AppNode) return `${FLY_WEB_ORIGIN}/apps/${encodeURIComponent(node.appName)}/tokens`;
   if (node instanceof TokenNode) {
     const { owner } = node.record;
-    if (owner.app) return `https://fly.io/apps/${encodeURIComponent(owner.app.name)}/tokens`;
+    if (owner.app) return `${FLY_WEB_ORIGIN}/apps/${encodeURIComponent(owner.app.name)}/tokens`;
     const org = owner.organization;
-    if (org) return `https://fly.io/dashboard/${encodeURIComponent(org.slug)}/tokens`;
+    if (org) return `${FLY_WEB_ORIGIN}/dashboard/${encodeURIComponent(org.slug)}/tokens`;
   }
   return undefined;
 }

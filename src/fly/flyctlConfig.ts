@@ -1,7 +1,7 @@
 // "Use flyctl's login": finds the token flyctl itself would use, from the environment or its config file.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { parseDocument } from '../http/yaml';
+import { parseDocument, toJS } from '../http/yaml';
 
 export interface FlyctlTokenSource {
   token: string;
@@ -66,11 +66,11 @@ export async function findFlyctlToken(
 
   let doc: unknown;
   try {
-    // parseDocument, not parse: parse prints the parser's warnings (process.emitWarning), and a warning quotes the
-    // line it is about, which can hold the token. Warnings are ignored; errors mean the file is broken.
-    const parsed = parseDocument(text, { prettyErrors: false });
+    // Both silenced (http/yaml.ts): a warning quotes the line it is about, which can hold the token. Warnings are
+    // ignored; errors mean the file is broken.
+    const parsed = parseDocument(text);
     if (parsed.errors.length > 0) throw new Error('invalid YAML');
-    doc = parsed.toJS();
+    doc = toJS(parsed);
   } catch {
     // The parser's message quotes the file, and the file holds the token: say only that it is broken.
     return { error: `${shown} is not valid YAML, so flyctl's login cannot be read. ${RELOGIN_HINT}` };

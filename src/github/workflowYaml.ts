@@ -1,14 +1,14 @@
 // The text of the deploy workflow. Every value that comes from outside (branch, secret name, fly.toml path,
 // environment) is written as a double-quoted scalar the YAML library produces, after `workflowProblem` refused
 // anything that could change the file's structure.
-import { Document, Scalar } from '../http/yaml';
+import { newDocument, Scalar } from '../http/yaml';
 import { workflowProblem, type WorkflowOptions } from './workflow';
 
 /** The value as one YAML double-quoted scalar, on one line. */
 function quoted(value: string): string {
   const node = new Scalar(value);
   node.type = Scalar.QUOTE_DOUBLE;
-  return new Document(node).toString({ lineWidth: 0 }).trimEnd();
+  return newDocument(node).toString({ lineWidth: 0 }).trimEnd();
 }
 
 /** A path as one shell word. */

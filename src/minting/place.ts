@@ -11,7 +11,10 @@ import type { GitHubClient } from '../github/client';
 import { GitHubError } from '../github/errors';
 import type { GitHubRepo } from '../github/remotes';
 import { isFlyWorkflowName } from '../github/workflow';
+import { openCheckedLink } from '../ui/links';
 import type { Prompter } from '../ui/prompter';
+import { visibleText } from '../ui/visibleText';
+import { copyToken } from './clipboard';
 import { SecretRecords } from './secretRecords';
 import { describeTarget, putSecret, recordOf, secretsPage, type SecretTarget } from './secretTarget';
 import { revokeUnused } from './undo';
@@ -67,7 +70,10 @@ export async function confirmSecretSet(deps: Deps, target: SecretTarget, created
     (extra ? ` ${extra}` : '') +
     (offerWorkflow ? ' ' + vscode.l10n.t('The repository has no Fly deploy workflow yet.') : '');
   const choice = await deps.prompter().notify('info', message, ...(offerWorkflow ? [open, generate] : [open]));
-  if (choice === open) await deps.prompter().openExternal(secretsPage(target));
+  if (choice === open) {
+    const page = secretsPage(target);
+    await openCheckedLink(deps.prompter(), page.url, page.origins, vscode.l10n.t('the secrets page'));
+  }
   if (choice === generate) {
     const request: WorkflowRequest = {
       root: target.candidate.root,
@@ -123,5 +129,9 @@ async function placeFailed(
 
 async function tell(prompter: Prompter, note: FailureNote, created: CreatedToken): Promise<void> {
   const choice = await prompter.notify(note.level, note.text, ...(note.copy ? [note.copy] : []));
-  if (note.copy && choice === note.copy) await vscode.env.clipboard.writeText(created.tokenHeader);
+  if (note.copy && choice === note.copy) {
+    // The same clearing as every other copy of a token (flyTokens.clearClipboardAfterSeconds).
+    const clearing = await copyToken(created.tokenHeader);
+    void prompter.notify('info', [vscode.l10n.t('The new token "{0}" was copied to the clipboard.', visibleText(created.name)), clearing].filter(Boolean).join(' '));
+  }
 }

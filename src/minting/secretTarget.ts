@@ -10,7 +10,7 @@ import { SettingsError } from '../flyClients';
 import type { GitHubAuth } from '../auth/githubAuth';
 import { defaultSecretName, resolveGitHubApi } from '../settings/github';
 import { chooseRepo, findGitHubRepos, type RepoCandidate } from '../workspace/githubRepos';
-import type { SecretRecord } from './secretRecords';
+import { sameGitHub, type SecretRecord } from './secretRecords';
 
 export interface SecretTarget {
   candidate: RepoCandidate;
@@ -33,7 +33,7 @@ export function describeTarget(t: { candidate: RepoCandidate; name: string; envi
 
 export function recordOf(t: SecretTarget): SecretRecord {
   const { host, owner, repo } = t.candidate.repo;
-  return { host, owner, repo, name: t.name, environment: t.environment, root: t.candidate.root };
+  return { host, owner, repo, name: t.name, environment: t.environment, root: t.candidate.root, apiUrl: t.client.baseUrl };
 }
 
 export function refuseUntrusted(deps: Deps): boolean {
@@ -104,6 +104,27 @@ export async function askSecretTarget(
 
 /** The target a rotation already knows from a record, with a fresh session and public key. */
 export async function knownSecretTarget(deps: Deps, gh: GitHubAuth, r: SecretRecord): Promise<SecretTarget | undefined> {
+  // Before any GitHub token is used: the record names a repository on the GitHub it was set on, and no other.
+  const api = resolveGitHubApi();
+  if (api.ok && !sameGitHub(r, api)) {
+    const where = `${repoLabel({ host: r.host, owner: r.owner, repo: r.repo })}/${r.name}`;
+    await deps.prompter().notify(
+      'error',
+      r.apiUrl
+        ? vscode.l10n.t(
+          'Rotation stopped before anything changed: the secret {0} was set through the GitHub API at {1}, but the GitHub API URL setting now points to {2}. Set it back, or rotate again and choose "Set a GitHub secret…" to pick the repository.',
+          where,
+          r.apiUrl,
+          api.url,
+        )
+        : vscode.l10n.t(
+          'Rotation stopped before anything changed: it is not known which GitHub the secret {0} was set on, and the GitHub API URL setting points to {1}. Rotate again and choose "Set a GitHub secret…" to pick the repository.',
+          where,
+          api.url,
+        ),
+    );
+    return undefined;
+  }
   try {
     const client = await gh.client(deps.prompter());
     if (!client) return undefined;
@@ -122,6 +143,8 @@ export async function putSecret(t: SecretTarget, value: string): Promise<'create
   return t.client.putSecret(scopeOf(t), t.name, sealSecret(value, t.key.key), t.key.keyId);
 }
 
-export function secretsPage(t: { candidate: RepoCandidate; environment?: string }): vscode.Uri {
-  return vscode.Uri.parse(secretsPageUrl(t.candidate.repo, t.environment));
+/** The repository's secrets page, and the one origin it may be on: the web host of the GitHub API in use. */
+export function secretsPage(t: { candidate: RepoCandidate; environment?: string }): { url: string; origins: string[] } {
+  const api = resolveGitHubApi();
+  return { url: secretsPageUrl(t.candidate.repo, t.environment), origins: api.ok ? [`https://${api.repoHost}`] : [] };
 }

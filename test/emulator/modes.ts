@@ -52,6 +52,11 @@ export interface EmulatorModes {
   macaroonApps: 'listed' | 'refused';
   /** LogOut answers `ok: true` but the credential keeps working (a Fly whose revocation has not taken hold yet). */
   logOutKeepsToken: boolean;
+  /**
+   * A hostile or hijacked API, for tests: the browser sign-in's `auth_url` is this (e.g. `file:///etc/passwd`)
+   * instead of the emulator's own approval page. null (default): the emulator's page.
+   */
+  hostileAuthUrl: string | null;
 }
 
 export const DEFAULT_MODES: EmulatorModes = {
@@ -66,6 +71,7 @@ export const DEFAULT_MODES: EmulatorModes = {
   gatewayTimeoutAboveTokens: 0,
   macaroonApps: 'listed',
   logOutKeepsToken: false,
+  hostileAuthUrl: null,
 };
 
 /** The message graphql-ruby's field timeout gives (the text flyctl 08a141633 is titled after). */

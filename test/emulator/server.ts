@@ -297,7 +297,8 @@ export class EmulatorServer implements Emulator {
       const body = jsonObject(raw);
       if (!body) return sendJson(res, 400, { error: 'invalid JSON body' });
       const session = this.sessions.create(body, this.opts.legacyLogin === true);
-      return sendJson(res, 201, { id: session.id, auth_url: `${this.address}/app/auth/cli/${session.id}`, pkce: session.pkce });
+      const authUrl = this.modes.hostileAuthUrl ?? `${this.address}/app/auth/cli/${session.id}`;
+      return sendJson(res, 201, { id: session.id, auth_url: authUrl, pkce: session.pkce });
     }
     let m = /^\/api\/v1\/cli_sessions\/([^/]+)\/redeem$/.exec(path);
     if (m && method === 'POST') {

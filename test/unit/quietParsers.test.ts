@@ -43,6 +43,19 @@ describe('quiet parsers: flyctl config.yml', () => {
     assert.ok('token' in result && result.token === TOKEN, JSON.stringify(Object.keys(result)));
   });
 
+  it('a key that is a collection (toJS() warns, quoting the key) prints nothing; the token is still read', async () => {
+    const { result, printed } = await read(`? [${TOKEN}x]\n: leaked\n{ k: ${TOKEN}y }: leaked\naccess_token: ${TOKEN}\n`);
+    assert.deepEqual(printed, []);
+    assert.ok('token' in result && result.token === TOKEN, JSON.stringify(Object.keys(result)));
+  });
+
+  it('an alias bomb prints nothing and is reported as a broken file', async () => {
+    const bomb = ['a: &a [x, x]', ...Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)];
+    const { result, printed } = await read(`${bomb.join('\n')}\naccess_token: ${TOKEN}\n`);
+    assert.deepEqual(printed, []);
+    assert.ok('error' in result && !result.error.includes(TOKEN), JSON.stringify(result));
+  });
+
   it('a broken file prints nothing and its error names the file, never its contents', async () => {
     const { result, printed } = await read(`access_token: "${TOKEN}\n  : [\n`);
     assert.deepEqual(printed, []);

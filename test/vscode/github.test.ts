@@ -215,6 +215,30 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
       await p.waitForNotification(/The old token "rot-ok" was revoked/);
     });
 
+    it('the GitHub API URL changed since the secret was set: refused before anything is minted or sent', async () => {
+      await createAsSecret('rot-elsewhere');
+      const old = minted('rot-elsewhere');
+      const count = h.emu.world.tokens().length;
+      const other = await startFakeGitHub();
+      try {
+        other.addRepo('acme/web');
+        await vscode.workspace.getConfiguration('flyTokens').update('githubApiBaseUrl', other.url, vscode.ConfigurationTarget.Global);
+        p.answer('rotate.expiry', 'Same as before (30 days)').answer('rotate.github', 'Update GitHub secret acme/web/FLY_API_TOKEN');
+        await vscode.commands.executeCommand('flyTokens.rotateToken', await tokenNode(h, 'demo-app', 'rot-elsewhere'));
+        const note = await p.waitForNotification(/Rotation stopped before anything changed/);
+        assert.strictEqual(note.kind, 'error');
+        assert.ok(note.message.includes(`set through the GitHub API at ${fake.url}`), note.message);
+        assert.ok(note.message.includes(`now points to ${other.url}`), note.message);
+        assert.deepStrictEqual(other.requests, [], 'the other GitHub heard nothing');
+        assert.strictEqual(h.emu.world.tokens().length, count, 'no new token');
+        assert.strictEqual(old.revokedAt, null);
+        assert.strictEqual(fake.secret('acme/web', 'FLY_API_TOKEN'), old.header);
+      } finally {
+        await vscode.workspace.getConfiguration('flyTokens').update('githubApiBaseUrl', fake.url, vscode.ConfigurationTarget.Global);
+        await other.close();
+      }
+    });
+
     it('mint fails: the old token stays valid, the secret and everything else unchanged', async () => {
       await createAsSecret('rot-mint');
       const old = minted('rot-mint');
@@ -260,6 +284,23 @@ describe('GitHub Actions secrets, rotation, expiry warnings, deploy workflow', (
       assert.match(note.message, /did not confirm the secret .* Both tokens are valid: the old token "rot-500" was not revoked/);
       assert.deepStrictEqual([old.revokedAt, fresh.revokedAt], [null, null]);
       assert.strictEqual(await vscode.env.clipboard.readText(), fresh.header, 'the new token is not lost');
+    });
+
+    it('"Copy New Token" after a failed secret is cleared from the clipboard like every other copy', async () => {
+      const config = vscode.workspace.getConfiguration('flyTokens');
+      await config.update('clearClipboardAfterSeconds', 1, vscode.ConfigurationTarget.Global);
+      try {
+        await createAsSecret('rot-500-clear');
+        fake.failNext(1, 500, { method: 'PUT' });
+        p.onNotify(/Rotation stopped/, 'Copy New Token');
+        p.answer('rotate.expiry', 'Same as before (30 days)').answer('rotate.github', 'Update GitHub secret acme/web/FLY_API_TOKEN');
+        await vscode.commands.executeCommand('flyTokens.rotateToken', await tokenNode(h, 'demo-app', 'rot-500-clear'));
+        const copied = await p.waitForNotification(/was copied to the clipboard/);
+        assert.match(copied.message, /The clipboard is cleared in 1 second if it still holds the token\.$/);
+        await eventually(async () => assert.strictEqual(await vscode.env.clipboard.readText(), ''), 5_000);
+      } finally {
+        await config.update('clearClipboardAfterSeconds', undefined, vscode.ConfigurationTarget.Global);
+      }
     });
 
     it('revoking the old token fails: both are valid, the secret holds the new one, and the message says so', async () => {

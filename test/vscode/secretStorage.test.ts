@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { thisMachine } from '../../src/auth/flyAuth';
 import { eventually, setUp, signIn, signOut, snapshot, type Harness } from './support/harness';
 
 const KEY = 'flyTokens.session';
@@ -14,7 +15,7 @@ describe('the session in SecretStorage', () => {
 
   it('follows a sign-in and a sign-out made in another window (secrets.onDidChange)', async () => {
     // Another window of the same VS Code writes the shared secret; this window only sees the change event.
-    const session = { id: 'fly-other-window', token: h.emu.demoToken, email: 'demo@example.com', kind: 'user', api: new URL(h.emu.url).origin };
+    const session = { id: 'fly-other-window', token: h.emu.demoToken, email: 'demo@example.com', kind: 'user', api: new URL(h.emu.url).origin, machine: thisMachine() };
     await h.api.context.secrets.store(KEY, JSON.stringify(session));
     await eventually(async () => assert.deepStrictEqual(await h.api.auth.account(), { email: 'demo@example.com', kind: 'user' }));
     await eventually(async () => assert.ok((await snapshot(h.api, 1)).some((r) => r.label === 'demo-app'), 'the view loaded'));
