@@ -32,6 +32,7 @@ import { registerReviewHygiene, type HygieneView } from './commands/reviewHygien
 import type { FlyNode } from './tree/nodes';
 import { openWalkthroughOnce } from './ui/walkthrough';
 import { trackRestrictedMode } from './workspace/restrictedMode';
+import { registerLeakFinder, type LeakFinderHandle } from './leaks/index';
 
 /** What the extension's own tests may reach (only in Test mode). */
 export interface TestApi {
@@ -62,6 +63,8 @@ export interface TestApi {
    * BatchMemory, src/fly/transport.ts CredentialMemory), as a new window starts: each suite begins where a user does.
    */
   forgetClientMemory(): void;
+  /** the leak finder (diagnostics, hover, workspace scan) */
+  leaks: LeakFinderHandle;
 }
 
 /** A token the user pasted to check or revoke: it goes to the API in effect now, and nowhere else. */
@@ -110,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const github = new GitHubAuth(context.secrets, log, userAgent(version, vscode.version));
   const warnings = new ExpiryWarnings(deps, view);
   const hygiene = registerReviewHygiene(deps);
+  const leaks = registerLeakFinder(deps);
   context.subscriptions.push(
     log,
     auth,
@@ -131,6 +135,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerAccountCommands(deps),
     ...registerViewOptions(deps),
     ...registerTokenActions(deps),
+    ...leaks.disposables,
   );
   void auth.publish(); // its state event loads the view
   openWalkthroughOnce(context);
@@ -155,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       allowApiFromEnvironment,
       hygiene: hygiene.view,
       forgetClientMemory,
+      leaks: leaks.handle,
     };
   }
   return undefined;
