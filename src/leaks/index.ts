@@ -39,7 +39,7 @@ export function registerLeakFinder(deps: Deps): { disposables: vscode.Disposable
   const finder = () =>
     (running ??= load().then((m) => {
       const f = new m.LeakFinder(deps.context.workspaceState);
-      disposables.push(f, registerCodeActions(m.DIAGNOSTIC_SOURCE));
+      disposables.push(f, registerCodeActions(f, m.DIAGNOSTIC_SOURCE));
       f.start();
       return f;
     }));
@@ -67,21 +67,22 @@ export function registerLeakFinder(deps: Deps): { disposables: vscode.Disposable
   return { disposables: [{ dispose: () => disposables.forEach((d) => d.dispose()) }], handle: { finder, lastScan: () => lastScan } };
 }
 
-function registerCodeActions(source: string): vscode.Disposable {
+/** Quick fixes for the finder's findings under the cursor or selection (Problems need not have caught up yet). */
+function registerCodeActions(finder: LeakFinder, source: string): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
     { pattern: '**' },
     {
-      provideCodeActions(document, _range, context) {
-        const ours = context.diagnostics.filter((d) => d.source === source);
-        return ours.flatMap((d) => {
-          const at: At = [document.uri, d.range];
+      provideCodeActions(document, range, context) {
+        return finder.findingsIn(document.uri, range).flatMap((range) => {
+          const at: At = [document.uri, range];
+          const diagnostics = context.diagnostics.filter((d) => d.source === source && d.range.isEqual(range));
           const revoke = new vscode.CodeAction(vscode.l10n.t('Revoke this token…'), vscode.CodeActionKind.QuickFix);
           revoke.command = { command: Command.revokeFoundToken, title: revoke.title, arguments: at };
-          revoke.diagnostics = [d];
+          revoke.diagnostics = diagnostics;
           revoke.isPreferred = true;
           const skip = new vscode.CodeAction(vscode.l10n.t('Ignore in this file'), vscode.CodeActionKind.QuickFix);
           skip.command = { command: Command.ignoreFoundToken, title: skip.title, arguments: at };
-          skip.diagnostics = [d];
+          skip.diagnostics = diagnostics;
           return [revoke, skip];
         });
       },

@@ -247,6 +247,13 @@ export class LeakFinder implements vscode.Disposable {
     return this.visible(uri).find((f) => f.line === pos.line && f.startChar <= pos.character && pos.character <= f.endChar);
   }
 
+  /** The ranges of the (shown) findings that touch `range`. */
+  findingsIn(uri: vscode.Uri, range: vscode.Range): vscode.Range[] {
+    return this.visible(uri)
+      .map((f) => new vscode.Range(f.line, f.startChar, f.line, f.endChar))
+      .filter((r) => r.intersection(range) !== undefined);
+  }
+
   private async hover(d: vscode.TextDocument, p: vscode.Position): Promise<vscode.Hover | undefined> {
     const f = this.findingAt(d.uri, p);
     if (!f) return undefined;
