@@ -37,10 +37,14 @@ const noWhatwgUrl = {
  * Code that activation does not need is in files of its own, loaded by a dynamic import() when first used, so that
  * VS Code loads less when the extension activates: flyctl's config.yml reader (a 100+ KB YAML parser, one sign-in
  * method), the browser sign-in flow, the sealing of GitHub secrets (tweetnacl + blake2b), the TOML reader (first
- * workspace scan) and node-fetch (first request). Each exports only functions and its own classes, so no class
- * exists twice across files.
+ * workspace scan), node-fetch (first request), the leak finder (after start-up: the macaroon reader and its
+ * MessagePack library) and the workspace scan for tokens (its .gitignore reader). Each exports only functions and its
+ * own classes, so no class exists twice across files.
  */
-const LAZY = ['fly/flyctlConfig', 'fly/login', 'fly/flyToml', 'http/nodeFetch', 'github/seal', 'github/workflowYaml', 'http/yaml'];
+const LAZY = [
+  ...['fly/flyctlConfig', 'fly/login', 'fly/flyToml', 'http/nodeFetch', 'github/seal', 'github/workflowYaml', 'http/yaml'],
+  ...['leaks/leakFinder', 'leaks/workspaceScan'],
+];
 
 /** In the on-demand files, the YAML library is the shared dist/yaml.js, required at run time, never copied in. */
 /** @type {Plugin} */
@@ -58,7 +62,7 @@ const lazyModules = {
     b.onResolve({ filter }, (args) =>
       args.kind === 'dynamic-import' ? { path: `./${args.path.split('/').pop()}.js`, external: true } : undefined,
     );
-    b.onResolve({ filter: /^\.\/(nodeFetch|flyToml|login|flyctlConfig|seal|workflowYaml)$/ }, (args) =>
+    b.onResolve({ filter: /^\.\/(nodeFetch|flyToml|login|flyctlConfig|seal|workflowYaml|leakFinder|workspaceScan)$/ }, (args) =>
       args.kind === 'dynamic-import' ? { path: `${args.path}.js`, external: true } : undefined,
     );
   },

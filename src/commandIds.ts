@@ -25,4 +25,8 @@ export const Command = {
   createOrgDeployToken: 'flyTokens.createOrgDeployToken',
   revokeLeakedToken: 'flyTokens.revokeLeakedToken',
   reviewTokenHygiene: 'flyTokens.reviewTokenHygiene',
+  inspectToken: 'flyTokens.inspectToken',
+  findTokensInWorkspace: 'flyTokens.findTokensInWorkspace',
+  revokeFoundToken: 'flyTokens.revokeFoundToken',
+  ignoreFoundToken: 'flyTokens.ignoreFoundToken',
 } as const;

@@ -32,6 +32,7 @@ import type { FlyNode } from './tree/nodes';
 import { clearPendingNow } from './minting/clipboard';
 import { openWalkthroughOnce } from './ui/walkthrough';
 import { trackRestrictedMode } from './workspace/restrictedMode';
+import { registerLeakFinder, type LeakFinderHandle } from './leaks/index';
 
 /** Set by the bundler (esbuild.mjs): false in a production build, which then holds no trace of the test API. */
 declare const TEST_HOOKS: boolean;
@@ -65,6 +66,8 @@ export interface TestApi {
    * starts: each suite begins where a user does.
    */
   forgetClientMemory(): void;
+  /** the leak finder (diagnostics, hover, workspace scan) */
+  leaks: LeakFinderHandle;
 }
 
 /** A token the user pasted to check or revoke: it goes to the API in effect now, and nowhere else. */
@@ -113,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const github = new GitHubAuth(context.secrets, log, userAgent(version, vscode.version));
   const warnings = new ExpiryWarnings(deps, view);
   const hygiene = registerReviewHygiene(deps);
+  const leaks = registerLeakFinder(deps);
   context.subscriptions.push(
     log,
     auth,
@@ -134,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerAccountCommands(deps),
     ...registerViewOptions(deps),
     ...registerTokenActions(deps),
+    ...leaks.disposables,
   );
   void auth.publish(); // its state event loads the view
   openWalkthroughOnce(context);
@@ -157,6 +162,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       allowApiFromEnvironment,
       hygiene: hygiene.view,
       forgetClientMemory,
+      leaks: leaks.handle,
     };
   }
   return undefined;

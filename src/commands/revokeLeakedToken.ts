@@ -10,6 +10,7 @@ import { credentialOf, parsePastedToken, sharesPartWith, type PastedProblem, typ
 import type { TokenProbe } from '../fly/types';
 import type { TokenRecord } from '../model/listing';
 import { registerOneAtATime } from './mintGuard';
+import { isPrefilledToken } from '../leaks/index';
 
 type Parsed = Extract<PastedToken, { ok: true }>;
 
@@ -18,7 +19,8 @@ export function registerRevokeLeakedToken(deps: Deps): vscode.Disposable {
     deps,
     Command.revokeLeakedToken,
     () => vscode.l10n.t('A leaked token is already being revoked. Finish or cancel that first.'),
-    () => revokeLeaked(deps),
+    // A token found in a file (its quick fix) or inspected arrives prefilled: nothing is asked, all is still confirmed.
+    (arg) => revokeLeaked(deps, isPrefilledToken(arg) ? arg.leakedToken() : undefined),
   );
 }
 
@@ -88,9 +90,9 @@ async function askToken(deps: Deps): Promise<PastedToken | undefined> {
   return pasted === undefined ? undefined : parsePastedToken(pasted);
 }
 
-async function revokeLeaked(deps: Deps): Promise<void> {
+async function revokeLeaked(deps: Deps, prefilled?: string): Promise<void> {
   const prompter = deps.prompter();
-  const parsed = await askToken(deps);
+  const parsed = prefilled === undefined ? await askToken(deps) : parsePastedToken(prefilled);
   if (!parsed) return;
   if (!parsed.ok) {
     await prompter.notify('error', problemText(parsed.problem));
@@ -129,6 +131,10 @@ async function revokeLeaked(deps: Deps): Promise<void> {
     } else description = `${kind}\n${vscode.l10n.t('It is the login of {0}: revoking it signs that account out wherever the token is used.', probe.email)}`;
   }
   deps.log.info(`Leaked token check: ${parsed.kind} (${parsed.macaroons} macaroon part(s), ${parsed.authTokens} auth token(s))${ownLogin ? ', the extension\'s own login' : ''}.`);
+
+  // What the token itself says (read locally, on demand: the macaroon reader is not in the activation bundle).
+  const { describeToken } = await import('../leaks/leakFinder');
+  description = `${description}\n\n${describeToken(credential).detail}`;
 
   // 2. Confirm, then LogOut with the token itself. The host is named: the token leaves this machine for it.
   const host = apiHost(leaked.baseUrl);

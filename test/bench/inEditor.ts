@@ -17,6 +17,9 @@ const TREE_RUNS = 9;
 const CLIPBOARD_RUNS = 5;
 const MANY_FILES = 2000;
 const DISCOVERY_RUNS = 3;
+const LEAK_SCAN_FILES = 10_000;
+const LEAK_SCAN_TOKENS = 10;
+const LEAK_SCAN_RUNS = 3;
 const FIRST_PAINT_LATENCY_MS = 100;
 const FIRST_PAINT_RUNS = 5;
 const CACHE_KEY = 'flyTokens.lastListing';
@@ -208,6 +211,52 @@ export async function measureInEditor(workspace: string, steps: Record<string, S
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
       await emulatorQuiet(h, 800);
+    }
+  });
+
+  await attempt(steps, 'leakScan10k', async () => {
+    // "Find Fly Tokens in Workspace" over 10,000 ordinary source files (100 folders of 100, ~1.5 KB each), ten of
+    // them holding a token; the longest stall of the extension host's event loop while it runs is measured too.
+    const root = path.join(workspace, 'leakscan');
+    const filler = 'export function handler(req, res) { return res.json({ ok: true, region: process.env.FLY_REGION }); }\n'.repeat(15);
+    const fakeToken = (i: number) => `FlyV1 fm2_${Buffer.alloc(180, i).toString('base64')},fm2_${Buffer.alloc(120, i + 1).toString('base64')}`;
+    for (let i = 0; i < LEAK_SCAN_FILES; i++) {
+      const dir = path.join(root, `pkg-${i % 100}`);
+      if (i < 100) fs.mkdirSync(dir, { recursive: true });
+      const secret = i % (LEAK_SCAN_FILES / LEAK_SCAN_TOKENS) === 7 ? `FLY_API_TOKEN=${fakeToken(i)}\n` : '';
+      fs.writeFileSync(path.join(dir, `file-${i}.${['js', 'ts', 'md', 'env'][i % 4]}`), `${filler}${secret}`);
+    }
+    try {
+      const runs: number[] = [];
+      const stalls: number[] = [];
+      let stats = h.api.leaks.lastScan();
+      for (let r = 0; r < LEAK_SCAN_RUNS; r++) {
+        freshPrompter(h).answer('leaks.results', () => undefined);
+        let last = performance.now();
+        let stall = 0;
+        const tick = setInterval(() => {
+          const now = performance.now();
+          stall = Math.max(stall, now - last);
+          last = now;
+        }, 5);
+        const start = performance.now();
+        try {
+          await vscode.commands.executeCommand('flyTokens.findTokensInWorkspace');
+        } finally {
+          clearInterval(tick);
+        }
+        runs.push(performance.now() - start);
+        stalls.push(stall);
+        h.prompter.assertDone();
+        stats = h.api.leaks.lastScan();
+      }
+      const listed = stats?.files ?? 0;
+      if (!stats || listed < LEAK_SCAN_FILES) throw new Error(`the scan listed ${listed} files, expected at least ${LEAK_SCAN_FILES}`);
+      if (stats.found < LEAK_SCAN_TOKENS) throw new Error(`the scan found ${stats.found} tokens, expected ${LEAK_SCAN_TOKENS}`);
+      const maxStallMs = Math.max(...stalls);
+      return { files: stats.files, found: stats.found, runsMs: runs, medianMs: median(runs), stallsMs: stalls, maxStallMs };
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 

@@ -139,6 +139,20 @@ export function buildRows(report, sessions) {
   if ('error' in disc) notMeasured('Discover 2,000 fly.toml files', '—', '—', disc.error);
   else row(`Discover ${count(disc.value.files)} fly.toml files in one folder tree (median of ${disc.value.runsMs.length})`, spread(disc.value.runsMs), '—', '—', '—');
 
+  const leakScan = step('leakScan10k');
+  if ('error' in leakScan) notMeasured('Find Fly Tokens in Workspace, 10,000 files', '≤ 5 s', '—', leakScan.error);
+  else {
+    const v = leakScan.value;
+    row(
+      `Find Fly Tokens in Workspace: ${count(v.files)} files, ${v.found} tokens ` +
+        `(median of ${v.runsMs.length}; longest extension-host stall ${ms(v.maxStallMs)})`,
+      spread(v.runsMs),
+      '≤ 5 s',
+      '—',
+      verdict(median(v.runsMs) <= 5000),
+    );
+  }
+
   const signIn = step('signIn');
   if ('error' in signIn) notMeasured('Requests: sign in (paste), 2 apps, one of 2 pages', '1 + pages', '—', signIn.error);
   else {

@@ -1,7 +1,9 @@
 // Runs only with `--untrusted`: VS Code has workspace trust on and this workspace is not trusted (Restricted Mode).
 import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { find, setUp, signIn, snapshot, type Harness } from './support/harness';
+import { eventually, find, setUp, signIn, snapshot, type Harness } from './support/harness';
 
 describe('Restricted Mode (untrusted workspace)', () => {
   let h: Harness;
@@ -46,5 +48,24 @@ describe('Restricted Mode (untrusted workspace)', () => {
     const note = await h.prompter.waitForNotification(/Restricted Mode/);
     assert.strictEqual(note.kind, 'warning');
     assert.strictEqual(h.emu.world.tokens().length, before, 'no token minted');
+  });
+  it('shows a token in an open file in Problems and in a hover, without asking git or sending anything', async () => {
+    const dir = path.join(vscode.workspace.workspaceFolders!.find((f) => f.name === 'web')!.uri.fsPath, 'leak-untrusted-tmp');
+    const file = path.join(dir, 'ci.env');
+    await fs.mkdir(dir, { recursive: true });
+    try {
+      await fs.writeFile(file, `FLY_API_TOKEN=${h.emu.world.tokens()[0].header}\n`);
+      h.emu.clearRequests();
+      const uri = vscode.Uri.file(file);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await eventually(() => assert.strictEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Fly Tokens').length, 1));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 20));
+      const text = hovers.flatMap((hv) => hv.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : ''))).join('\n');
+      assert.match(text.replace(/&nbsp;/g, ' '), /Git is not asked in Restricted Mode\./);
+      assert.strictEqual(h.emu.requests.length, 0);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
