@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { optimizePngs } from '../../tools/optimize-png.mjs';
 import {
   answerDialog,
   answerInputBox,
@@ -81,6 +82,7 @@ export async function leakedTokenFlow({ page, url, emulator, shotsDir, log }) {
   await page.screenshot({ path: shot });
   if (process.argv.includes('--update-screenshot') || !fs.existsSync(MEDIA)) {
     fs.copyFileSync(shot, MEDIA);
+    optimizePngs([MEDIA], log);
     log('updated', path.relative(process.cwd(), MEDIA));
   }
   log('hygiene report shown');
