@@ -24,40 +24,25 @@ const DRIVER_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'driv
 const drivers = new WeakMap();
 
 /**
- * Opens `url` with the driver extension loaded, and waits until VS Code says its workbench is restored and the
- * driver's extension host answers. Call again after a reload (the page's driver is then a new one).
+ * Opens `url` with the driver extension loaded (a development extension, as the payload names it), and waits
+ * until the page's extension host has started it and it answers. (VS Code's smoke-test hooks are not turned on:
+ * with them the workbench refuses every modal dialog.)
  * @param {Page} page @param {string} url
  * @returns {Promise<Driver>}
  */
 export async function openWorkbench(page, url) {
   const { remoteAuthority } = await workbenchConfig(url);
   const payload = [['extensionDevelopmentPath', `vscode-remote://${remoteAuthority}${DRIVER_DIR}`]];
-  // Built products read the development payload (and expose window.driver, VS Code's own smoke-test hooks) only
-  // with developmentOptions.enableSmokeTestDriver, which code-server's CLI cannot set: patch what the page reads.
-  await page.addInitScript(() => {
-    const getAttribute = Element.prototype.getAttribute;
-    Element.prototype.getAttribute = function (/** @type {string} */ name) {
-      const value = getAttribute.call(this, name);
-      if (name === 'data-settings' && this.id === 'vscode-workbench-web-configuration' && value) {
-        const settings = JSON.parse(value);
-        settings.developmentOptions = { ...settings.developmentOptions, enableSmokeTestDriver: true };
-        return JSON.stringify(settings);
-      }
-      return value;
-    };
-  });
   await page.goto(`${url}${url.includes('?') ? '&' : '?'}payload=${encodeURIComponent(JSON.stringify(payload))}`);
   return attachDriver(page);
 }
 
 /**
- * After the page (re)loaded: waits for the workbench's restore and the driver of the page's extension host.
+ * After the page (re)loaded: waits for the driver of the page's extension host.
  * @param {Page} page
  * @returns {Promise<Driver>}
  */
 export async function attachDriver(page) {
-  await page.waitForFunction(() => 'driver' in window, undefined, { timeout: 90_000 });
-  await page.evaluate(() => /** @type {any} */ (window).driver.whenWorkbenchRestored());
   const entry = page.locator('.statusbar [aria-label^="ui-driver:"]').first();
   await entry.waitFor({ state: 'attached', timeout: 90_000 });
   const port = Number((await entry.getAttribute('aria-label'))?.slice('ui-driver:'.length));
