@@ -18,6 +18,7 @@ import { startEmulatorProcess } from './lib/emulator.mjs';
 import { EXTENSION_ID, FIXTURES, RESULTS, ROOT, VSIX } from './lib/paths.mjs';
 import { argValue } from './lib/testEnv.mjs';
 import { UsageError, describeTarget, targetsFromArgs } from './lib/vscodeTargets.mjs';
+import { optimizePngs } from '../tools/optimize-png.mjs';
 
 /** @typedef {import('../test/ui/scenario.mjs').Scenario} Scenario */
 /** @typedef {import('../test/ui/scenario.mjs').Prepared} Prepared */
@@ -243,6 +244,7 @@ try {
   }
   if (readmeScreenshot && (argValue(argv, 'update-screenshot') === true || !fs.existsSync(MEDIA_SCREENSHOT))) {
     fs.copyFileSync(readmeScreenshot, MEDIA_SCREENSHOT);
+    optimizePngs([MEDIA_SCREENSHOT]);
     console.log(stamp(), 'updated', path.relative(ROOT, MEDIA_SCREENSHOT), 'from', path.relative(ROOT, readmeScreenshot));
   }
   console.log('\ntest:ui summary');

@@ -1,9 +1,11 @@
 // Renders media/src/icon.svg to media/icon.png (256×256, transparent corners) with Chromium through
-// playwright-core, the same browser the UI tests use: `node media/src/render-icon.mjs`. Commit both files.
+// playwright-core, the same browser the UI tests use, then shrinks it (tools/optimize-png.mjs):
+// `node media/src/render-icon.mjs`. Commit both files.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { optimizePngs } from '../../tools/optimize-png.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const svg = fs.readFileSync(path.join(here, 'icon.svg'), 'utf8');
@@ -23,4 +25,5 @@ try {
 } finally {
   await browser.close();
 }
+optimizePngs([out]);
 console.log(`${path.relative(process.cwd(), out)}: ${size}×${size}, ${fs.statSync(out).size} bytes`);

@@ -14,16 +14,19 @@ import {
   childrenOf,
   expandRow,
   notificationToast,
+  execute,
   openViewContainer,
+  openWorkbench,
   pickQuickItem,
-  runCommand,
+  start,
   treeRow,
   waitForNotification,
   waitForWorkbench,
   widenSidebar,
 } from './workbench.mjs';
 
-const CONTAINER = 'Fly.io';
+const CONTAINER = 'Fly';
+const CONTAINER_ID = 'flyTokens';
 const VIEW = 'Deploy Tokens';
 const APP = 'demo-app';
 const REPO = 'acme/web';
@@ -91,12 +94,12 @@ async function githubSecretFlow({ page, url, emulator, fake, shotsDir, log }) {
   const emulatorTokens = async () => (await fetch(`${emulator.url}/__emulator/tokens`)).json();
   const readClipboard = () => page.evaluate(() => navigator.clipboard.readText());
 
-  await page.goto(url);
+  await openWorkbench(page, url);
   await waitForWorkbench(page, CONTAINER);
   log('workbench ready (GitHub secret)');
-  await openViewContainer(page, CONTAINER, VIEW);
+  await openViewContainer(page, CONTAINER_ID, VIEW);
 
-  await runCommand(page, 'Fly: Sign In');
+  await start(page, 'flyTokens.signIn');
   await pickQuickItem(page, 'Paste an auth token');
   await answerInputBox(page, 'Paste a Fly.io auth token', emulator.token, { password: true });
   await waitForNotification(page, /Signed in to Fly\.io as demo@example\.com/);
@@ -109,8 +112,8 @@ async function githubSecretFlow({ page, url, emulator, fake, shotsDir, log }) {
   assert.equal(await readClipboard(), sentinel, 'the browser clipboard did not take the sentinel');
 
   const name = `gh-actions-${Date.now().toString(36)}`;
-  await runCommand(page, 'Notifications: Clear All Notifications');
-  await runCommand(page, 'Fly: Create Deploy Token as GitHub Secret…');
+  await execute(page, 'notifications.clearAll');
+  await start(page, 'flyTokens.createTokenAsGitHubSecret');
   await pickQuickItem(page, APP, { title: 'Create a deploy token' });
   await answerInputBox(page, 'Token name', name);
   await pickQuickItem(page, '30 days');
@@ -167,17 +170,17 @@ async function githubSecretFlow({ page, url, emulator, fake, shotsDir, log }) {
  * @param {import('./scenario.mjs').ScenarioContext} ctx
  */
 async function noGitHubProviderFlow({ page, url, emulator, log }) {
-  await page.goto(url);
+  await openWorkbench(page, url);
   await waitForWorkbench(page, CONTAINER);
-  await openViewContainer(page, CONTAINER, VIEW);
-  await runCommand(page, 'Fly: Sign In');
+  await openViewContainer(page, CONTAINER_ID, VIEW);
+  await start(page, 'flyTokens.signIn');
   await pickQuickItem(page, 'Paste an auth token');
   await answerInputBox(page, 'Paste a Fly.io auth token', emulator.token, { password: true });
   await waitForNotification(page, /Signed in to Fly\.io as demo@example\.com/);
   await treeRow(page, VIEW, APP).waitFor();
 
   const name = `no-provider-${Date.now().toString(36)}`;
-  await runCommand(page, 'Fly: Create Deploy Token as GitHub Secret…');
+  await start(page, 'flyTokens.createTokenAsGitHubSecret');
   await pickQuickItem(page, APP, { title: 'Create a deploy token' });
   await answerInputBox(page, 'Token name', name);
   await pickQuickItem(page, '30 days');

@@ -9,14 +9,16 @@ import { ROOT } from '../../scripts/lib/paths.mjs';
 import {
   answerInputBox,
   openViewContainer,
+  openWorkbench,
   paletteCommands,
   pickQuickItem,
-  runCommand,
+  runCommandFromPalette,
   waitForNotification,
   waitForWorkbench,
 } from './workbench.mjs';
 
-const CONTAINER = 'Fly.io';
+const CONTAINER = 'Fly';
+const CONTAINER_ID = 'flyTokens';
 const VIEW = 'Deploy Tokens';
 
 /** @typedef {'trusted' | 'restricted'} Trust */
@@ -55,6 +57,8 @@ const SHOWN = {
   // tree-row actions only
   'flyTokens.copyTokenId': () => false,
   'flyTokens.openDashboard': () => false,
+  // VS Code's own "Focus on … View" for the view, listed under the container's title
+  'flyTokens.tokens.focus': () => true,
 };
 
 /** Palette titles ("Fly: Sign In") of every contributed command, by id, from package.json and package.nls.json. */
@@ -66,6 +70,15 @@ function paletteTitles() {
   for (const command of /** @type {{command: string, title: string, category?: string}[]} */ (manifest.contributes.commands)) {
     const title = command.title.replace(/^%(.+)%$/, (_whole, key) => nls[key] ?? command.title);
     titles.set(command.command, command.category ? `${command.category}: ${title}` : title);
+  }
+  // VS Code adds a focus command for every view, titled after the view and its container.
+  const nlsText = (/** @type {string} */ value) => value.replace(/^%(.+)%$/, (_whole, key) => nls[key] ?? value);
+  const containers = /** @type {{id: string, title: string}[]} */ (manifest.contributes.viewsContainers.activitybar);
+  for (const [containerId, views] of Object.entries(manifest.contributes.views)) {
+    const container = containers.find((c) => c.id === containerId);
+    for (const view of /** @type {{id: string, name: string}[]} */ (views)) {
+      titles.set(`${view.id}.focus`, `${nlsText(container?.title ?? '')}: Focus on ${nlsText(view.name)} View`);
+    }
   }
   return titles;
 }
@@ -120,16 +133,17 @@ function paletteScenario(trust) {
     // tall enough that the filtered palette list is never scrolled
     viewport: { width: 1400, height: 1100 },
     async run({ page, url, emulator, log }) {
-      await page.goto(url);
+      await openWorkbench(page, url);
       await waitForWorkbench(page, CONTAINER);
-      await openViewContainer(page, CONTAINER, VIEW);
+      await openViewContainer(page, CONTAINER_ID, VIEW);
       // The view's welcome text says the extension is active and which trust it sees.
       const welcome =
         trust === 'trusted' ? 'Sign in to Fly.io to list, create and revoke deploy tokens' : 'This workspace is in Restricted Mode';
       await page.locator('.welcome-view-content').filter({ hasText: welcome }).waitFor();
       await expectPalette(page, trust, 'signedOut', log);
 
-      await runCommand(page, 'Fly: Sign In');
+      // The palette is what this scenario tests: Sign In is run from it too.
+      await runCommandFromPalette(page, 'Fly: Sign In');
       await pickQuickItem(page, 'Paste an auth token');
       await answerInputBox(page, 'Paste a Fly.io auth token', emulator.token, { password: true });
       await waitForNotification(page, /Signed in to Fly\.io as demo@example\.com/);

@@ -1,4 +1,4 @@
-// The developer's loop: F5 stays out of the developer's own profile, and new in-VS-Code suites are found by name.
+// The developer's loop: F5 windows never see the developer's Fly account, and new in-VS-Code suites are found by name.
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,12 +23,9 @@ describe('F5 launch configurations', () => {
   const configs = launchConfigs();
   const hosts = configs.filter((c) => c.type === 'extensionHost');
 
-  it('extension host windows use a temporary profile', () => {
-    assert.ok(hosts.length >= 2, configs.map((c) => c.name).join(', '));
-    for (const c of hosts) assert.ok(c.args?.includes('--profile-temp'), `${c.name}: --profile-temp`);
-  });
-
+  // Only what keeps a developer's real Fly account out of a test window; the rest of launch.json speaks for itself.
   it('give flyctl an empty config dir of their own and drop the developer’s Fly variables', () => {
+    assert.ok(hosts.length > 0, 'no extension host launch configuration');
     for (const c of hosts) {
       assert.match(c.env?.FLY_CONFIG_DIR ?? '', /^\$\{workspaceFolder\}\/\.cache\/f5\/[\w/-]*fly-config$/, `${c.name}: FLY_CONFIG_DIR`);
       assert.equal(c.env?.FLY_API_TOKEN, null, `${c.name}: FLY_API_TOKEN removed`);
@@ -36,17 +33,6 @@ describe('F5 launch configurations', () => {
       const base = c.env?.FLY_API_BASE_URL;
       assert.ok(base === null || /^http:\/\/127\.0\.0\.1:\d+$/.test(base ?? ''), `${c.name}: FLY_API_BASE_URL is removed or loopback`);
     }
-  });
-
-  it('run the suites only through the runners, each in a VS Code of its own (never in the developer’s window)', () => {
-    assert.deepEqual(
-      hosts.filter((c) => c.args?.some((a) => a.startsWith('--extensionTestsPath'))).map((c) => c.name),
-      [],
-      'an extension host launch runs in the developer’s own VS Code instance',
-    );
-    const programs = configs.filter((c) => c.type === 'node').map((c) => (c as { program?: string }).program);
-    assert.ok(programs.includes('${workspaceFolder}/scripts/runVscodeTests.mjs'), JSON.stringify(programs));
-    assert.ok(programs.includes('${workspaceFolder}/scripts/runElectronTests.mjs'), JSON.stringify(programs));
   });
 });
 

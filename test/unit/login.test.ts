@@ -90,12 +90,13 @@ async function stillPending(p: Promise<unknown>, ms = 100): Promise<boolean> {
   return first === marker;
 }
 
-/** Every error the flow produced in a test, to prove none carries a secret. */
+/** The errors the flow produced in the running test: after each test, none may carry a secret. */
 const errorsSeen: Error[] = [];
 function remember<T extends Error>(err: T): T {
   errorsSeen.push(err);
   return err;
 }
+const SECRET_SHAPES = [/fo1_[A-Za-z0-9]/, /fm2_[A-Za-z0-9]/, /[A-Za-z0-9_-]{43}/];
 
 describe('startBrowserLogin', () => {
   let emu: Emulator;
@@ -114,6 +115,15 @@ describe('startBrowserLogin', () => {
   afterEach(async () => {
     for (const login of open.splice(0)) login.cancel();
     await emu.close();
+  });
+
+  // Checked after every test (so a single test run by --grep is checked too), never skipped.
+  afterEach(function () {
+    for (const err of errorsSeen.splice(0)) {
+      for (const pattern of SECRET_SHAPES) {
+        assert.doesNotMatch(`${err.message} ${err.stack ?? ''}`, pattern, `an error of "${this.currentTest?.title}" carries a secret`);
+      }
+    }
   });
 
   const sessionRequests = (id: string) => emu.requests.filter((r) => r.path === `/api/v1/cli_sessions/${id}`);
@@ -537,13 +547,6 @@ describe('startBrowserLogin', () => {
       }
     });
 
-    it('no error seen in this suite contains a token or verifier', function () {
-      if (errorsSeen.length < 10) this.skip(); // only meaningful after the suite ran in full
-      const forbidden = [/fo1_[A-Za-z0-9]/, /fm2_[A-Za-z0-9]/, /[A-Za-z0-9_-]{43}/];
-      for (const err of errorsSeen) {
-        for (const pattern of forbidden) assert.doesNotMatch(`${err.message} ${err.stack ?? ''}`, pattern);
-      }
-    });
   });
 });
 

@@ -79,11 +79,6 @@ const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps ?? []);
 
 describe('GitHub Actions workflows', () => {
-  it('ci.yml and release.yml exist (and every workflow parses)', () => {
-    for (const f of ['ci.yml', 'release.yml']) assert.ok(files.includes(f), `.github/workflows/${f} is missing`);
-    for (const f of files) load(f);
-  });
-
   for (const file of files) {
     describe(file, () => {
       const { text, workflow } = load(file);
@@ -112,44 +107,19 @@ describe('GitHub Actions workflows', () => {
     const all = steps(workflow);
     const runs = all.map((s) => s.run ?? '').join('\n');
 
-    it('runs on every push and pull request', () => {
-      const on = workflow.on as Record<string, unknown>;
-      assert.ok('push' in on && 'pull_request' in on, JSON.stringify(on));
-      assert.equal((on.push as { branches?: unknown } | null)?.branches, undefined, 'push is limited to some branches');
-    });
-
-    it('uses Node 20, installs with npm ci, runs the suite in desktop VS Code under Xvfb and npm test', () => {
-      const node = all.find((s) => s.uses?.startsWith('actions/setup-node@'));
-      assert.equal(String(node?.with?.['node-version']), '20');
-      assert.match(runs, /^\s*npm ci\b/m);
-      assert.match(runs, /^\s*xvfb-run -a npm run test:electron\b/m);
-      assert.match(runs, /^\s*npm test\b/m);
+    // Not restated here: triggers, Node version, install and test commands (the workflow file says them itself).
+    it('keeps a piped step\'s exit status, and lets desktop VS Code start its sandbox', () => {
       // Desktop VS Code (Electron) cannot start its sandbox on Ubuntu 24.04 unless user namespaces are allowed.
       const images = Object.values(workflow.jobs).map((j) => j['runs-on'] ?? '');
       if (images.some((i) => /ubuntu-(24|latest)/.test(i))) assert.match(runs, /kernel\.apparmor_restrict_unprivileged_userns=0/);
       // Their exit status must survive the `| tee`: bash as GitHub starts it has pipefail on.
       for (const s of all.filter((x) => x.run?.includes('| tee'))) assert.equal(s.shell, 'bash', `${s.name}: tee without shell: bash`);
     });
-
-    it('uploads the test results, also when a test failed', () => {
-      const upload = all.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
-      assert.ok(upload, 'no actions/upload-artifact step');
-      assert.match(upload.if ?? '', /always\(\)|!cancelled\(\)/, 'skipped after a failure');
-      assert.match(String(upload.with?.path), /test-results\//);
-    });
   });
 
   describe('release.yml', () => {
     const { text, workflow } = load('release.yml');
     const all = steps(workflow);
-
-    it('runs on a v* tag, packages, and attaches the .vsix to a GitHub release', () => {
-      const on = workflow.on as { push?: { tags?: string[] } };
-      assert.deepEqual(on.push?.tags, ['v*']);
-      const runs = all.map((s) => s.run ?? '').join('\n');
-      assert.match(runs, /npm run package\b/);
-      assert.match(runs, /gh release create\b[^\n]*\.vsix/);
-    });
 
     it('publishes to the Marketplace and Open VSX only when their secrets are set', () => {
       for (const [script, secret] of [['publish:vsce', 'VSCE_PAT'], ['publish:ovsx', 'OVSX_PAT']] as const) {

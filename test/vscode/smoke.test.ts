@@ -5,23 +5,13 @@ import * as vscode from 'vscode';
 const EXTENSION_ID = 'fly-deploy-tokens.fly-deploy-tokens';
 
 describe('smoke: the extension inside a real VS Code', () => {
-  it('is installed, activates, registers its commands and exposes the test API', async () => {
+  // That activation registers every contributed command is manifest.test.ts's to prove.
+  it('is installed, activates and exposes the test API', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not loaded in this extension host`);
 
     const api: unknown = await extension.activate();
     assert.strictEqual(extension.isActive, true);
-
-    const contributed: string[] = (extension.packageJSON?.contributes?.commands ?? []).map(
-      (c: { command: string }) => c.command,
-    );
-    assert.ok(contributed.length > 0, 'the manifest contributes no commands');
-    const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepStrictEqual(
-      contributed.filter((id) => !registered.has(id)),
-      [],
-      'contributed commands that activation did not register',
-    );
 
     assert.strictEqual(
       typeof (api as { setPrompter?: unknown } | undefined)?.setPrompter,
