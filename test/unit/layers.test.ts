@@ -14,7 +14,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['auth', 'model'],
   ['deps'],
   ['tree', 'minting'],
-  ['commands'],
+  ['commands', 'leaks'],
   ['extension'],
 ];
 /** Imports allowed to run upward, with the reason. Keep it empty or say why. */
