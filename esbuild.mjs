@@ -43,7 +43,7 @@ const noWhatwgUrl = {
  */
 const LAZY = [
   ...['fly/flyctlConfig', 'fly/login', 'fly/flyToml', 'http/nodeFetch', 'github/seal', 'github/workflowYaml', 'http/yaml'],
-  ...['leaks/leakFinder', 'leaks/workspaceScan'],
+  ...['fly/bundle', 'leaks/leakFinder', 'leaks/workspaceScan'],
 ];
 
 /** In the on-demand files, the YAML library is the shared dist/yaml.js, required at run time, never copied in. */
@@ -62,7 +62,7 @@ const lazyModules = {
     b.onResolve({ filter }, (args) =>
       args.kind === 'dynamic-import' ? { path: `./${args.path.split('/').pop()}.js`, external: true } : undefined,
     );
-    b.onResolve({ filter: /^\.\/(nodeFetch|flyToml|login|flyctlConfig|seal|workflowYaml|leakFinder|workspaceScan)$/ }, (args) =>
+    b.onResolve({ filter: /^\.\/(nodeFetch|flyToml|login|flyctlConfig|seal|workflowYaml|bundle|leakFinder|workspaceScan)$/ }, (args) =>
       args.kind === 'dynamic-import' ? { path: `${args.path}.js`, external: true } : undefined,
     );
   },

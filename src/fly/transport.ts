@@ -3,7 +3,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { authorizationHeader, tokenParts } from './authHeader';
-import { pruneCredential } from './bundle';
 import {
   CancelledError,
   FlyError,
@@ -127,6 +126,8 @@ export class Transport {
     const secrets = tokenParts(token);
     // fly-go prunes a bundle before it is used and never asks again with the user token alone: a refusal of what
     // is left is a refusal (the caller asks the user to sign in again). Pruned parts are never sent.
+    // The macaroon reader and its MessagePack library load with the first request, not at activation.
+    const { pruneCredential } = await import('./bundle');
     const { parts } = pruneCredential(token);
     if (parts.length === 0) {
       // fly-go would send an empty credential and get a 401; nothing is gained by asking.
