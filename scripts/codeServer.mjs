@@ -37,6 +37,9 @@ export const QUIET_SETTINGS = Object.freeze({
   'git.openRepositoryInParentFolders': 'never',
   // VS Code 1.139 opens a Chat panel on the right of every new window (1.100 ignores the setting).
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // The leak finder's tests save files that hold tokens on purpose; VS Code's own local history would keep copies
+  // in the profile, where the suite's last test looks for anything the extension let reach the disk.
+  'workbench.localHistory.enabled': false,
 });
 
 /** TMPDIR and XDG_* inside .cache/: code-server keeps sockets, logs and state there. */
