@@ -51,6 +51,12 @@ const SHOWN = {
   'flyTokens.reviewTokenHygiene': (_trust, session) => session === 'signedIn',
   // needs no sign-in: the leaked token itself signs the request that revokes it
   'flyTokens.revokeLeakedToken': () => true,
+  // offline: reading a pasted token or the workspace's files sends nothing, in any trust state
+  'flyTokens.inspectToken': () => true,
+  'flyTokens.findTokensInWorkspace': () => true,
+  // quick fixes on a found token only
+  'flyTokens.revokeFoundToken': () => false,
+  'flyTokens.ignoreFoundToken': () => false,
   // the repository comes from the workspace: not in Restricted Mode
   'flyTokens.createTokenAsGitHubSecret': (trust) => trust === 'trusted',
   'flyTokens.generateDeployWorkflow': (trust) => trust === 'trusted',
