@@ -7,16 +7,14 @@ import assert from 'node:assert/strict';
 import {
   answerInputBox,
   openViewContainer,
-  openWorkbench,
   pickQuickItem,
-  start,
+  runCommand,
   treeRow,
   waitForNotification,
   waitForWorkbench,
 } from './workbench.mjs';
 
 const CONTAINER = 'Fly';
-const CONTAINER_ID = 'flyTokens';
 const VIEW = 'Deploy Tokens';
 
 /** For runners that find scenarios by file name. */
@@ -32,11 +30,11 @@ export const scenarios = [{ name: 'browser-sign-in', run: browserSignInFlow }];
  */
 export async function browserSignInFlow({ page, url, emulator, log }) {
   page.setDefaultTimeout(30_000);
-  await openWorkbench(page, url);
+  await page.goto(url);
   await waitForWorkbench(page, CONTAINER);
-  await openViewContainer(page, CONTAINER_ID, VIEW);
+  await openViewContainer(page, CONTAINER, VIEW);
 
-  await start(page, 'flyTokens.signIn');
+  await runCommand(page, 'Fly: Sign In');
   // The approval page opens in a new tab (VS Code's openExternal in the browser).
   const opened = page.context().waitForEvent('page', { timeout: 30_000 });
   await pickQuickItem(page, 'Sign in with browser');

@@ -14,11 +14,9 @@ import {
   childrenOf,
   expandRow,
   notificationToast,
-  execute,
   openViewContainer,
-  openWorkbench,
   pickQuickItem,
-  start,
+  runCommand,
   treeRow,
   waitForNotification,
   waitForWorkbench,
@@ -26,7 +24,6 @@ import {
 } from './workbench.mjs';
 
 const CONTAINER = 'Fly';
-const CONTAINER_ID = 'flyTokens';
 const VIEW = 'Deploy Tokens';
 const APP = 'demo-app';
 const REPO = 'acme/web';
@@ -94,12 +91,12 @@ async function githubSecretFlow({ page, url, emulator, fake, shotsDir, log }) {
   const emulatorTokens = async () => (await fetch(`${emulator.url}/__emulator/tokens`)).json();
   const readClipboard = () => page.evaluate(() => navigator.clipboard.readText());
 
-  await openWorkbench(page, url);
+  await page.goto(url);
   await waitForWorkbench(page, CONTAINER);
   log('workbench ready (GitHub secret)');
-  await openViewContainer(page, CONTAINER_ID, VIEW);
+  await openViewContainer(page, CONTAINER, VIEW);
 
-  await start(page, 'flyTokens.signIn');
+  await runCommand(page, 'Fly: Sign In');
   await pickQuickItem(page, 'Paste an auth token');
   await answerInputBox(page, 'Paste a Fly.io auth token', emulator.token, { password: true });
   await waitForNotification(page, /Signed in to Fly\.io as demo@example\.com/);
@@ -112,8 +109,8 @@ async function githubSecretFlow({ page, url, emulator, fake, shotsDir, log }) {
   assert.equal(await readClipboard(), sentinel, 'the browser clipboard did not take the sentinel');
 
   const name = `gh-actions-${Date.now().toString(36)}`;
-  await execute(page, 'notifications.clearAll');
-  await start(page, 'flyTokens.createTokenAsGitHubSecret');
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await runCommand(page, 'Fly: Create Deploy Token as GitHub Secret…');
   await pickQuickItem(page, APP, { title: 'Create a deploy token' });
   await answerInputBox(page, 'Token name', name);
   await pickQuickItem(page, '30 days');
@@ -170,17 +167,17 @@ async function githubSecretFlow({ page, url, emulator, fake, shotsDir, log }) {
  * @param {import('./scenario.mjs').ScenarioContext} ctx
  */
 async function noGitHubProviderFlow({ page, url, emulator, log }) {
-  await openWorkbench(page, url);
+  await page.goto(url);
   await waitForWorkbench(page, CONTAINER);
-  await openViewContainer(page, CONTAINER_ID, VIEW);
-  await start(page, 'flyTokens.signIn');
+  await openViewContainer(page, CONTAINER, VIEW);
+  await runCommand(page, 'Fly: Sign In');
   await pickQuickItem(page, 'Paste an auth token');
   await answerInputBox(page, 'Paste a Fly.io auth token', emulator.token, { password: true });
   await waitForNotification(page, /Signed in to Fly\.io as demo@example\.com/);
   await treeRow(page, VIEW, APP).waitFor();
 
   const name = `no-provider-${Date.now().toString(36)}`;
-  await start(page, 'flyTokens.createTokenAsGitHubSecret');
+  await runCommand(page, 'Fly: Create Deploy Token as GitHub Secret…');
   await pickQuickItem(page, APP, { title: 'Create a deploy token' });
   await answerInputBox(page, 'Token name', name);
   await pickQuickItem(page, '30 days');

@@ -5,22 +5,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { optimizePngs } from '../../tools/optimize-png.mjs';
 import {
   answerDialog,
   answerInputBox,
-  execute,
   openViewContainer,
-  openWorkbench,
   pickQuickItem,
-  start,
+  runCommand,
   treeRow,
   waitForNotification,
   waitForWorkbench,
 } from './workbench.mjs';
 
 const CONTAINER = 'Fly';
-const CONTAINER_ID = 'flyTokens';
 const VIEW = 'Deploy Tokens';
 const MEDIA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'media', 'hygiene-report.png');
 
@@ -39,10 +35,10 @@ export async function leakedTokenFlow({ page, url, emulator, shotsDir, log }) {
   /** @returns {Promise<{id: string, name: string, app: string | null, header: string, revokedAt: string | null}[]>} */
   const emulatorTokens = async () => (await fetch(`${emulator.url}/__emulator/tokens`)).json();
   page.setDefaultTimeout(30_000);
-  await openWorkbench(page, url);
+  await page.goto(url);
   await waitForWorkbench(page, CONTAINER);
-  await openViewContainer(page, CONTAINER_ID, VIEW);
-  await start(page, 'flyTokens.signIn');
+  await openViewContainer(page, CONTAINER, VIEW);
+  await runCommand(page, 'Fly: Sign In');
   await pickQuickItem(page, 'Paste an auth token');
   await answerInputBox(page, 'Paste a Fly.io auth token', emulator.token, { password: true });
   await waitForNotification(page, /Signed in to Fly\.io as demo@example\.com/);
@@ -52,8 +48,8 @@ export async function leakedTokenFlow({ page, url, emulator, shotsDir, log }) {
   // A teammate's deploy token leaked; nobody knows its ID. Its value is compared below, never printed.
   const leaked = (await emulatorTokens()).find((t) => t.name === 'staging deploy' && !t.revokedAt);
   assert.ok(leaked, 'the emulator has an active "staging deploy" token');
-  await execute(page, 'notifications.clearAll');
-  await start(page, 'flyTokens.revokeLeakedToken');
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await runCommand(page, 'Fly: Revoke a Leaked Token…');
   await answerInputBox(page, 'Paste the token that leaked', leaked.header, { password: true });
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.locator('.dialog-message-text').filter({ hasText: 'Revoke this token?' }).waitFor();
@@ -72,20 +68,19 @@ export async function leakedTokenFlow({ page, url, emulator, shotsDir, log }) {
   log('leaked token: revoked through LogOut');
 
   // The hygiene report: a webview in the editor area.
-  await execute(page, 'notifications.clearAll');
-  await start(page, 'flyTokens.reviewTokenHygiene');
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await runCommand(page, 'Fly: Review Token Hygiene');
   const report = page.frameLocator('iframe.webview').frameLocator('#active-frame');
   await report.locator('h1', { hasText: 'Token Hygiene' }).waitFor({ timeout: 30_000 });
   await report.locator('#departedCreator td.name', { hasText: 'nightly backups' }).waitFor();
   const expired = report.locator('#expiredNotRevoked tr', { hasText: 'old laptop' });
   await expired.waitFor();
-  await execute(page, 'workbench.action.closeSidebar');
-  await execute(page, 'notifications.clearAll');
+  await runCommand(page, 'View: Close Primary Side Bar');
+  await runCommand(page, 'Notifications: Clear All Notifications');
   const shot = path.join(shotsDir, 'hygiene-report.png');
   await page.screenshot({ path: shot });
   if (process.argv.includes('--update-screenshot') || !fs.existsSync(MEDIA)) {
     fs.copyFileSync(shot, MEDIA);
-    optimizePngs([MEDIA], log);
     log('updated', path.relative(process.cwd(), MEDIA));
   }
   log('hygiene report shown');
@@ -98,6 +93,6 @@ export async function leakedTokenFlow({ page, url, emulator, shotsDir, log }) {
   await waitForNotification(page, 'Revoked "old laptop".');
   assert.ok((await emulatorTokens()).find((t) => t.id === oldLaptop.id)?.revokedAt, 'revoked from the webview');
   await report.locator('#expiredNotRevoked tr', { hasText: 'old laptop' }).waitFor({ state: 'detached' });
-  await execute(page, 'workbench.action.toggleSidebarVisibility');
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
   log('hygiene report: revoked from a row');
 }

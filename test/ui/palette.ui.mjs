@@ -9,16 +9,14 @@ import { ROOT } from '../../scripts/lib/paths.mjs';
 import {
   answerInputBox,
   openViewContainer,
-  openWorkbench,
   paletteCommands,
   pickQuickItem,
-  runCommandFromPalette,
+  runCommand,
   waitForNotification,
   waitForWorkbench,
 } from './workbench.mjs';
 
 const CONTAINER = 'Fly';
-const CONTAINER_ID = 'flyTokens';
 const VIEW = 'Deploy Tokens';
 
 /** @typedef {'trusted' | 'restricted'} Trust */
@@ -139,17 +137,16 @@ function paletteScenario(trust) {
     // tall enough that the filtered palette list is never scrolled
     viewport: { width: 1400, height: 1100 },
     async run({ page, url, emulator, log }) {
-      await openWorkbench(page, url);
+      await page.goto(url);
       await waitForWorkbench(page, CONTAINER);
-      await openViewContainer(page, CONTAINER_ID, VIEW);
+      await openViewContainer(page, CONTAINER, VIEW);
       // The view's welcome text says the extension is active and which trust it sees.
       const welcome =
         trust === 'trusted' ? 'Sign in to Fly.io to list, create and revoke deploy tokens' : 'This workspace is in Restricted Mode';
       await page.locator('.welcome-view-content').filter({ hasText: welcome }).waitFor();
       await expectPalette(page, trust, 'signedOut', log);
 
-      // The palette is what this scenario tests: Sign In is run from it too.
-      await runCommandFromPalette(page, 'Fly: Sign In');
+      await runCommand(page, 'Fly: Sign In');
       await pickQuickItem(page, 'Paste an auth token');
       await answerInputBox(page, 'Paste a Fly.io auth token', emulator.token, { password: true });
       await waitForNotification(page, /Signed in to Fly\.io as demo@example\.com/);

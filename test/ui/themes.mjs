@@ -4,13 +4,13 @@
 // scenario: scripts/runUiTests.mjs runs the `*.ui.mjs` files).
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { driverOf, treeRow } from './workbench.mjs';
+import { pickQuickItem, runCommand, treeRow } from './workbench.mjs';
 
-/** Theme (its workbench.colorTheme value) → the class VS Code puts on the workbench for it. */
+/** Theme setting → the class VS Code puts on the workbench for it. */
 const THEMES = [
-  { label: 'Light Modern', setting: 'Default Light Modern', kind: 'vs', file: 'theme-light.png' },
-  { label: 'Dark Modern', setting: 'Default Dark Modern', kind: 'vs-dark', file: 'theme-dark.png' },
-  { label: 'Dark High Contrast', setting: 'Default High Contrast', kind: 'hc-black', file: 'theme-high-contrast.png' },
+  { label: 'Light Modern', kind: 'vs', file: 'theme-light.png' },
+  { label: 'Dark Modern', kind: 'vs-dark', file: 'theme-dark.png' },
+  { label: 'Dark High Contrast', kind: 'hc-black', file: 'theme-high-contrast.png' },
 ];
 
 /**
@@ -61,11 +61,14 @@ export async function themesFlow({ page, view, app, token, shotsDir, log }) {
 }
 
 /**
- * Sets the theme (the picker is not what is tested here) and waits for the workbench to wear it.
+ * Picks the theme in VS Code's own theme picker, as a user does, and waits for the workbench to wear it.
  * @param {import('playwright-core').Page} page
- * @param {{setting: string, kind: string}} theme
+ * @param {{label: string, kind: string}} theme
  */
 async function applyTheme(page, theme) {
-  await driverOf(page).setting('workbench.colorTheme', theme.setting);
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(theme.label);
+  await pickQuickItem(page, theme.label);
   await page.locator(`.monaco-workbench.${theme.kind}`).waitFor();
 }

@@ -9,11 +9,9 @@ import {
   childrenOf,
   expandRow,
   notificationToast,
-  execute,
   openViewContainer,
-  openWorkbench,
   pickQuickItem,
-  start,
+  runCommand,
   treeRow,
   waitForNotification,
   waitForWorkbench,
@@ -22,7 +20,6 @@ import {
 import { themesFlow } from './themes.mjs';
 
 const CONTAINER = 'Fly';
-const CONTAINER_ID = 'flyTokens';
 const VIEW = 'Deploy Tokens';
 const APP = 'demo-app';
 
@@ -42,10 +39,10 @@ async function tokensFlow({ page, url, emulator, shotsDir, log }) {
     return file;
   };
 
-  await openWorkbench(page, url);
+  await page.goto(url);
   await waitForWorkbench(page, CONTAINER);
   log('workbench ready');
-  await openViewContainer(page, CONTAINER_ID, VIEW);
+  await openViewContainer(page, CONTAINER, VIEW);
 
   // Signed out, the view's welcome content explains and offers sign-in, with flyctl's login as a link.
   const welcome = page.locator('.welcome-view-content').filter({ hasText: 'Sign in to Fly.io to list, create and revoke deploy tokens' });
@@ -55,7 +52,7 @@ async function tokensFlow({ page, url, emulator, shotsDir, log }) {
   log('welcome view offers sign-in');
 
   // Sign in by pasting the emulator's user token into the masked input.
-  await start(page, 'flyTokens.signIn');
+  await runCommand(page, 'Fly: Sign In');
   await pickQuickItem(page, 'Paste an auth token');
   await answerInputBox(page, 'Paste a Fly.io auth token', emulator.token, { password: true });
   const signedIn = await waitForNotification(page, /Signed in to Fly\.io as demo@example\.com/);
@@ -74,8 +71,8 @@ async function tokensFlow({ page, url, emulator, shotsDir, log }) {
   // Create: app → name → expiry in VS Code's own quick input.
   // Unique per run; it also shows in media/screenshot.png.
   const name = `ci-deploy-${Date.now().toString(36)}`;
-  await execute(page, 'notifications.clearAll');
-  await start(page, 'flyTokens.createDeployToken');
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await runCommand(page, 'Fly: Create Deploy Token');
   await pickQuickItem(page, APP);
   await answerInputBox(page, 'Token name', name);
   await pickQuickItem(page, '30 days');
@@ -114,12 +111,12 @@ async function tokensFlow({ page, url, emulator, shotsDir, log }) {
   const after = (await emulatorTokens()).find((t) => t.name === name);
   assert.ok(after?.revokedAt, 'the emulator has no revokedAt for the revoked token');
   // Revoked tokens are hidden by default; shown again, the row says what happened to it.
-  await execute(page, 'flyTokens.showRevoked');
+  await runCommand(page, 'Fly: Show Revoked Tokens');
   await treeRow(page, VIEW, name).locator('.label-description', { hasText: /^\s*revoked\s*$/ }).waitFor();
   await shot('revoked.png');
   log('revoked', name);
   // The setting lives in the server's profile, which later scenarios share: leave it as found.
-  await execute(page, 'flyTokens.hideRevoked');
+  await runCommand(page, 'Fly: Hide Revoked Tokens');
   await treeRow(page, VIEW, name).waitFor({ state: 'detached' });
   return { readmeScreenshot: screenshot };
 }

@@ -1,7 +1,7 @@
 // The first minute of a new user: VS Code without the extension, the .vsix installed from the Extensions UI
 // ("Install from VSIX…", the path an install from the Marketplace takes too). code-server does not open a new
 // extension's walkthrough the way desktop VS Code does, so the extension opens it on its first run: when the user
-// opens its view. The walkthrough's "Sign In" button runs the real sign-in (pasted emulator token) and
+// clicks its activity-bar icon. The walkthrough's "Sign In" button runs the real sign-in (pasted emulator token) and
 // the step ticks itself off; "Open the Deploy Tokens View" ticks off the next. After Reload Window the walkthrough
 // does not open again (first install only), and the two steps stay done.
 // Found and started by scripts/runUiTests.mjs, on a code-server of its own whose profile does NOT have the extension
@@ -9,20 +9,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { EXTENSION_ID } from '../../scripts/lib/paths.mjs';
-import {
-  answerInputBox,
-  attachDriver,
-  execute,
-  openViewContainer,
-  openWorkbench,
-  pickQuickItem,
-  start,
-  treeRow,
-  waitForNotification,
-} from './workbench.mjs';
+import { answerInputBox, openViewContainer, pickQuickItem, runCommand, treeRow, waitForNotification } from './workbench.mjs';
 
 const CONTAINER = 'Fly';
-const CONTAINER_ID = 'flyTokens';
 const VIEW = 'Deploy Tokens';
 const TITLE = 'Set Up Fly Deploy Tokens';
 const WALKTHROUGH = `${EXTENSION_ID}#gettingStarted`;
@@ -78,9 +67,10 @@ async function stepsDone(page) {
 async function run(page, url, { vsix, emulator, shotsDir, log }) {
   const shot = (/** @type {string} */ name) => page.screenshot({ path: path.join(shotsDir, name) });
 
-  await openWorkbench(page, url);
-  // The workbench is restored: the Fly container must not be there yet.
-  await start(page, 'workbench.extensions.action.installVSIX');
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  // "Install from VSIX…" is there once the Extensions contributions are; the Fly.io container must not be yet.
+  await runCommand(page, 'Extensions: Install from VSIX...');
   assert.equal(await page.locator(`.activitybar a.action-label[aria-label^="${CONTAINER}"]`).count(), 0, 'the extension was installed before the test installed it');
   assert.equal(await walkthroughEditor(page).count(), 0, 'a walkthrough is open before the install');
 
@@ -104,7 +94,7 @@ async function run(page, url, { vsix, emulator, shotsDir, log }) {
 
   // Desktop VS Code opens an installed extension's walkthrough by itself; code-server does not, so the extension
   // opens it the first time it runs: here when the new user clicks its activity-bar icon.
-  await openViewContainer(page, CONTAINER_ID, VIEW);
+  await openViewContainer(page, CONTAINER, VIEW);
   const editor = walkthroughEditor(page);
   await editor.waitFor({ timeout: 60_000 });
   const tab = page.locator('.tabs-container .tab.active .label-name');
@@ -152,19 +142,19 @@ async function run(page, url, { vsix, emulator, shotsDir, log }) {
   // First install only: after a reload, the extension runs again (its view is opened) and the walkthrough stays
   // closed; the Welcome list still offers it, with the progress kept.
   // (Closed first: VS Code restores the editors that were open.)
-  await execute(page, 'workbench.action.closeAllEditors');
+  await runCommand(page, 'View: Close All Editors');
   await editor.waitFor({ state: 'detached' });
   // VS Code's own Reload Window saves the workbench's state first (a bare page reload may lose the last of it).
   const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
-  // The driver's answer may be lost with the page it ran in: the navigation is what tells the command ran.
-  await start(page, 'workbench.action.reloadWindow').catch(() => {});
+  // The palette's wait ends with the page it ran in: the navigation is what tells the command ran.
+  await runCommand(page, 'Developer: Reload Window').catch(() => {});
   await reloaded;
-  await attachDriver(page);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
   await page.locator(`.activitybar a.action-label[aria-label^="${CONTAINER}"]`).waitFor({ timeout: 90_000 });
-  await openViewContainer(page, CONTAINER_ID, VIEW);
+  await openViewContainer(page, CONTAINER, VIEW);
   // The rows come from the extension after its activate() ran, where it would have opened the walkthrough.
   await treeRow(page, VIEW, 'demo-app').waitFor();
-  await start(page, 'welcome.showAllWalkthroughs');
+  await runCommand(page, 'Welcome: Open Walkthrough...');
   const walkthroughRow = page
     .locator('.quick-input-widget .quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: TITLE }) })

@@ -1,95 +1,8 @@
-// Driving VS Code's workbench (code-server in Chromium): quick inputs, tree rows, notifications and dialogs the
-// way a user does; commands through VS Code's command API (test/ui/driver, a test-only extension loaded beside the
-// packaged one) unless the palette itself is under test. Every step waits for VS Code's state or a selector, never
-// for a fixed time.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { workbenchConfig } from '../../scripts/lib/extensionTests.mjs';
-
+// Driving VS Code's workbench (code-server in Chromium) the way a user does: activity bar, palette,
+// quick inputs, tree rows, notifications and dialogs. Every step waits for a selector, never for a fixed time.
 /** @typedef {import('playwright-core').Page} Page */
 
 const QUICK_INPUT = '.quick-input-widget';
-const DRIVER_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'driver');
-
-/**
- * The command API of the extension host behind one page (see test/ui/driver/extension.cjs).
- * @typedef {object} Driver
- * @property {(command: string, ...args: unknown[]) => Promise<unknown>} run runs a command and waits for its result
- * @property {(command: string, ...args: unknown[]) => Promise<void>} start starts a command that will ask questions
- * @property {(section: string, value: unknown) => Promise<void>} setting sets a user setting, applied
- * @property {(id: string) => Promise<{known: boolean, active: boolean}>} extension
- */
-
-/** @type {WeakMap<Page, Driver>} */
-const drivers = new WeakMap();
-
-/**
- * Opens `url` with the driver extension loaded (a development extension, as the payload names it), and waits
- * until the page's extension host has started it and it answers. (VS Code's smoke-test hooks are not turned on:
- * with them the workbench refuses every modal dialog.)
- * @param {Page} page @param {string} url
- * @returns {Promise<Driver>}
- */
-export async function openWorkbench(page, url) {
-  const { remoteAuthority } = await workbenchConfig(url);
-  const payload = [['extensionDevelopmentPath', `vscode-remote://${remoteAuthority}${DRIVER_DIR}`]];
-  await page.goto(`${url}${url.includes('?') ? '&' : '?'}payload=${encodeURIComponent(JSON.stringify(payload))}`);
-  return attachDriver(page);
-}
-
-/**
- * After the page (re)loaded: waits for the driver of the page's extension host.
- * @param {Page} page
- * @returns {Promise<Driver>}
- */
-export async function attachDriver(page) {
-  const entry = page.locator('.statusbar [aria-label^="ui-driver:"]').first();
-  await entry.waitFor({ state: 'attached', timeout: 90_000 });
-  const port = Number((await entry.getAttribute('aria-label'))?.slice('ui-driver:'.length));
-  const call = async (/** @type {string} */ route, /** @type {unknown} */ body) => {
-    const response = await fetch(`http://127.0.0.1:${port}${route}`, { method: 'POST', body: JSON.stringify(body) });
-    const answer = await response.json();
-    if (!response.ok) throw new Error(`ui-driver ${route} ${JSON.stringify(body)}: ${answer?.error}`);
-    return answer;
-  };
-  /** @type {Driver} */
-  const driver = {
-    run: async (command, ...args) => (await call('/run', { command, args })).result,
-    start: async (command, ...args) => void (await call('/run', { command, args, wait: false })),
-    setting: async (section, value) => void (await call('/setting', { section, value })),
-    extension: (id) => call('/extension', { id }),
-  };
-  await call('/hide', {});
-  await entry.waitFor({ state: 'detached' });
-  drivers.set(page, driver);
-  return driver;
-}
-
-/**
- * The page's driver (openWorkbench first).
- * @param {Page} page
- */
-export function driverOf(page) {
-  const driver = drivers.get(page);
-  if (!driver) throw new Error('open the page with openWorkbench() to run commands through the command API');
-  return driver;
-}
-
-/**
- * Runs a command by id through the command API and waits for it (for commands that ask nothing).
- * @param {Page} page @param {string} command @param {unknown[]} args
- */
-export function execute(page, command, ...args) {
-  return driverOf(page).run(command, ...args);
-}
-
-/**
- * Starts a command by id that asks questions in the UI (its questions are then answered through the page).
- * @param {Page} page @param {string} command @param {unknown[]} args
- */
-export function start(page, command, ...args) {
-  return driverOf(page).start(command, ...args);
-}
 
 /**
  * Waits until the workbench is up and `containerTitle`'s activity-bar entry exists (extensions registered).
@@ -98,27 +11,44 @@ export function start(page, command, ...args) {
  */
 export async function waitForWorkbench(page, containerTitle, timeout = 90_000) {
   await page.locator('.monaco-workbench').waitFor({ timeout });
-  await page.locator(`.activitybar a.action-label[aria-label^="${containerTitle}"]`).waitFor({ timeout });
+  await activityEntry(page, containerTitle).waitFor({ timeout });
+}
+
+/** @param {Page} page @param {string} containerTitle */
+function activityEntry(page, containerTitle) {
+  return page.locator(`.activitybar a.action-label[aria-label^="${containerTitle}"]`);
 }
 
 /**
- * Shows the view container (its show command never toggles it away, unlike the activity-bar entry) and waits for
- * `viewName`'s pane.
- * @param {Page} page @param {string} containerId e.g. flyTokens @param {string} viewName
+ * Opens the view container unless it is showing, and waits for `viewName`'s pane.
+ * @param {Page} page @param {string} containerTitle @param {string} viewName
  */
-export async function openViewContainer(page, containerId, viewName) {
-  await execute(page, `workbench.view.extension.${containerId}`);
+export async function openViewContainer(page, containerTitle, viewName) {
+  const item = page.locator(`.activitybar li.action-item:has(a.action-label[aria-label^="${containerTitle}"])`);
+  const sidebar = page.locator('.part.sidebar');
   // With a single view in a container its pane header is hidden: attached is all we can wait for.
-  await page.locator(`.sidebar .pane-header[aria-label^="${viewName}"]`).waitFor({ state: 'attached' });
-  await page.locator('.part.sidebar').waitFor({ state: 'visible' });
+  const header = page.locator(`.sidebar .pane-header[aria-label^="${viewName}"]`);
+  // The activity-bar entry toggles: a click while the workbench is still restoring the side bar (after a reload)
+  // can hide it again. So: click only when it is not showing, then look again, until the pane is there.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const showing = (await item.getAttribute('aria-selected')) === 'true' && (await sidebar.isVisible());
+    if (!showing) await activityEntry(page, containerTitle).click();
+    try {
+      await header.waitFor({ state: 'attached', timeout: 5_000 });
+      await sidebar.waitFor({ state: 'visible', timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the ${containerTitle} side bar did not show ${viewName} in 30 s`, { cause: error });
+    }
+  }
 }
 
 /**
- * Runs a command by its palette title (exact match, so a similar title cannot be picked by accident): for the
- * scenario that tests the palette; the others run commands through the command API (execute, start).
+ * Runs a command by its palette title (exact match, so a similar title cannot be picked by accident).
  * @param {Page} page @param {string} title
  */
-export async function runCommandFromPalette(page, title) {
+export async function runCommand(page, title) {
   const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
   const typed = `>${title}`;
   // The list filters asynchronously, and recently used commands may come first: click the exact row.
@@ -220,14 +150,14 @@ export async function waitForNotification(page, pattern, timeout = 45_000) {
     if (timeout <= 15_000) throw error;
   }
   // A toast VS Code hid again (too many at once, or its time ran out) is still in the notification center.
-  await execute(page, 'notifications.showList');
+  await runCommand(page, 'Notifications: Show Notifications');
   const listed = page
     .locator('.notifications-center .notification-list-item')
     .filter({ has: page.locator('.notification-list-item-message', { hasText: pattern }) })
     .first();
   await listed.waitFor({ timeout: timeout - 15_000 });
   const text = (await listed.locator('.notification-list-item-message').textContent())?.trim() ?? '';
-  await execute(page, 'notifications.hideList');
+  await runCommand(page, 'Notifications: Hide Notifications');
   return text;
 }
 
